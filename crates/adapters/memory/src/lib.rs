@@ -1,0 +1,16 @@
+//! In-memory adapters: every port without a server, for domain tests and tools.
+//! They keep the same promises as the real adapters (atomic multi-step methods, unique
+//! emails), so the domain tests mean something.
+
+mod blobs;
+mod identity;
+mod infra;
+
+pub use blobs::MemoryBlobStore;
+pub use identity::{MemoryIdentityStore, PlainHasher};
+pub use infra::{MemoryDenylist, MemoryMailer, MemoryRateLimiter};
+
+/// Locks a mutex, carrying on after a panic elsewhere (tests only see the data).
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}

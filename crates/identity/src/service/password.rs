@@ -1,0 +1,60 @@
+//! Forgotten passwords: a single-use link by email, valid one hour.
+
+use krika_kernel::ValidationErrors;
+use krika_kernel::ports::Mail;
+
+use super::Identity;
+use crate::error::IdentityError;
+use crate::model::{Email, Password};
+use crate::secret;
+
+impl Identity {
+    /// Sends a reset link when the address belongs to an account. The caller answers the
+    /// same way whatever happened, so nobody learns which addresses are registered.
+    pub async fn forgot_password(&self, email: &str) -> Result<(), IdentityError> {
+        let email = Email::parse("email", email).map_err(|e| ValidationErrors(vec![e]))?;
+        let Some((user, _)) = self.ports.users.find_credentials_by_email(&email).await? else {
+            return Ok(());
+        };
+        let now = self.now();
+        let token = secret::generate();
+        let expires_at = now + self.config.reset_ttl;
+        self.ports.resets.create_reset(user.id, secret::digest(&token), expires_at, now).await?;
+        let link = format!("{}?token={token}", self.config.reset_url);
+        let mail = Mail {
+            to: user.email.clone(),
+            subject: "Réinitialisation de votre mot de passe 2Krika".into(),
+            text: format!(
+                "Bonjour {name},\n\n\
+                 Pour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, \
+                 utilisable une seule fois) :\n\n{link}\n\n\
+                 Si vous n'avez rien demandé, ignorez ce message.\n\n— 2Krika",
+                name = user.name
+            ),
+        };
+        if let Err(error) = self.ports.mailer.send(mail).await {
+            // The token is stored and the user can ask again; never reveal this to the caller.
+            tracing::warn!(%error, user_id = %user.id, "password reset mail not sent");
+        }
+        Ok(())
+    }
+
+    /// Sets a new password with a reset token and ends every session of its user.
+    pub async fn reset_password(&self, token: &str, password: &str) -> Result<(), IdentityError> {
+        let mut errors = ValidationErrors::new();
+        if token.trim().is_empty() {
+            errors.push("token", "Token is required");
+        }
+        let password = errors.check(Password::parse("password", password));
+        let (Some(password), true) = (password, errors.is_empty()) else {
+            return Err(errors.into());
+        };
+        let hash = self.ports.hasher.hash(&password).await?;
+        let consumed =
+            self.ports.resets.consume_reset(&secret::digest(token.trim()), hash, self.now()).await?;
+        match consumed {
+            Some(_) => Ok(()),
+            None => Err(ValidationErrors::single("token", "Reset token is invalid or expired").into()),
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The vocabulary every 2Krika domain crate shares. No I/O lives here: only types,
+//! pure functions and the ports (traits) that adapters implement.
+
+pub mod clock;
+pub mod error;
+pub mod ids;
+pub mod media;
+pub mod page;
+pub mod ports;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::{FieldError, Unexpected, ValidationErrors};
+pub use page::{Page, PageRequest};

@@ -1,0 +1,10 @@
+//! Ports that more than one domain needs. Each is implemented by an adapter crate and by
+//! `krika-memory` for tests.
+
+pub mod blob;
+pub mod mail;
+pub mod rate_limit;
+
+pub use blob::{Blob, BlobError, BlobStore};
+pub use mail::{Mail, MailError, Mailer};
+pub use rate_limit::{RateDecision, RateLimiter};
