@@ -57,28 +57,40 @@ impl ValidationErrors {
 
 /// A failure of something outside the domain (database, network, disk). Its message is
 /// for logs only; clients see an opaque `INTERNAL_ERROR`.
-pub struct Unexpected(Box<dyn std::error::Error + Send + Sync + 'static>);
+pub struct Unexpected {
+    cause: Box<dyn std::error::Error + Send + Sync + 'static>,
+    unavailable: bool,
+}
 
 impl Unexpected {
     pub fn new(cause: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>) -> Self {
-        Self(cause.into())
+        Self { cause: cause.into(), unavailable: false }
     }
 
     pub fn msg(message: impl fmt::Display) -> Self {
-        Self(message.to_string().into())
+        Self::new(message.to_string())
+    }
+
+    /// A backing service could not be reached at all (rendered as 503, not 500).
+    pub fn unavailable(cause: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>) -> Self {
+        Self { cause: cause.into(), unavailable: true }
+    }
+
+    pub fn is_unavailable(&self) -> bool {
+        self.unavailable
     }
 }
 
 impl fmt::Debug for Unexpected {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
+        fmt::Debug::fmt(&self.cause, f)
     }
 }
 
 impl fmt::Display for Unexpected {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)?;
-        let mut source = self.0.source();
+        fmt::Display::fmt(&self.cause, f)?;
+        let mut source = self.cause.source();
         while let Some(cause) = source {
             write!(f, ": {cause}")?;
             source = cause.source();

@@ -1,1 +1,13 @@
-//! placeholder
+//! PostgreSQL adapters: the system of record. Every port method that changes more than
+//! one row runs in one transaction here.
+
+mod db;
+mod error;
+mod identity;
+pub mod migrations;
+pub mod schema;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use db::{Db, DbConfig, PoolStatus};
+pub use identity::PgIdentityStore;

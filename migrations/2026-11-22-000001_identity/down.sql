@@ -1,0 +1,4 @@
+DROP TABLE password_resets;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE users;
