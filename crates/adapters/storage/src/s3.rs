@@ -89,9 +89,10 @@ impl S3BlobStore {
         Ok(store)
     }
 
-    /// Creates the bucket. "Already exists" is success; so is any other refusal when the
-    /// bucket turns out to be usable anyway (e.g. AWS refusing a location constraint for a
-    /// bucket made beforehand, or credentials that may use a bucket but not create one).
+    /// Creates the bucket. `BucketAlreadyOwnedByYou` is success. Any other refusal
+    /// (`BucketAlreadyExists`, which some servers answer for one's own bucket and AWS for
+    /// someone else's; a refused location constraint; credentials that may use a bucket but
+    /// not create one) is success only when the bucket then answers a listing.
     async fn ensure_bucket(&self) -> Result<(), BlobError> {
         let created = Bucket::create_with_path_style(
             &self.bucket.name,
@@ -108,13 +109,14 @@ impl S3BlobStore {
             Err(error) => error,
         };
         if let S3Error::HttpFailWithBody(_, body) = &refusal
-            && (body.contains("BucketAlreadyOwnedByYou") || body.contains("BucketAlreadyExists"))
+            && body.contains("BucketAlreadyOwnedByYou")
         {
             return Ok(());
         }
         match self.ping().await {
             Ok(()) => {
-                tracing::debug!(bucket = %self.bucket.name, error = %refusal, "bucket not created but usable");
+                let bucket = &self.bucket.name;
+                tracing::debug!(%bucket, error = %refusal, "bucket not created but usable");
                 Ok(())
             }
             Err(_) => Err(unexpected(refusal)),
