@@ -1,1 +1,14 @@
-//! placeholder
+//! The 2Krika HTTP API: a thin shell that parses requests, calls the domain's use cases and
+//! renders the contract's envelopes.
+
+pub mod app;
+pub mod config;
+pub mod dto;
+pub mod error;
+pub mod extract;
+pub mod middleware;
+pub mod openapi;
+pub mod routes;
+pub mod server;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,199 @@
+//! The one error type of the HTTP layer: every failure leaves as the contract's envelope.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use krika_identity::IdentityError;
+use krika_kernel::{FieldError, Unexpected, ValidationErrors};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The stable error codes of CONTRACT §1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    BadRequest,
+    Unauthorized,
+    InvalidCredentials,
+    Forbidden,
+    AccountSuspended,
+    NotFound,
+    MethodNotAllowed,
+    Conflict,
+    InvalidTransition,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    ValidationError,
+    InsufficientFunds,
+    IdempotencyMismatch,
+    RateLimited,
+    InternalError,
+    Unavailable,
+}
+
+/// One failing field.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// The field as the client sent it (`email`, `packages[0].price`).
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+    pub details: Vec<ErrorDetail>,
+}
+
+/// Every 4XX and 5XX response body.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorResponse {
+    /// Always `false`.
+    #[schema(example = false)]
+    pub success: bool,
+    pub error: ErrorBody,
+}
+
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: ErrorCode,
+    message: String,
+    details: Vec<ErrorDetail>,
+    retry_after: Option<u64>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { status, code, message: message.into(), details: Vec::new(), retry_after: None }
+    }
+
+    pub fn with_detail(mut self, field: impl Into<String>, message: impl Into<String>) -> Self {
+        self.details.push(ErrorDetail { field: field.into(), message: message.into() });
+        self
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message)
+    }
+
+    pub fn unauthorized() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, "Missing, invalid or expired access token")
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message)
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "Resource not found")
+    }
+
+    pub fn payload_too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::PayloadTooLarge,
+            format!("Body or file larger than the limit of {limit} bytes"),
+        )
+    }
+
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        let mut error =
+            Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ValidationError, "Validation failed");
+        error.details =
+            errors.into_iter().map(|e| ErrorDetail { field: e.field, message: e.message }).collect();
+        error
+    }
+
+    pub fn rate_limited(retry_after: u64) -> Self {
+        let mut error = Self::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited, "Too many requests, slow down");
+        error.retry_after = Some(retry_after);
+        error
+    }
+
+    /// Logs the cause with the request's span (which carries the request id) and hides it
+    /// from the client.
+    pub fn unexpected(cause: &Unexpected) -> Self {
+        if cause.is_unavailable() {
+            tracing::error!(error = %cause, "backing service unavailable");
+            Self::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable, "A backing service is unavailable, try again shortly")
+        } else {
+            tracing::error!(error = %cause, "unexpected error");
+            Self::internal()
+        }
+    }
+
+    pub fn internal() -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::InternalError, "Internal server error")
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}: {}", self.code, self.message)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let body = ErrorResponse {
+            success: false,
+            error: ErrorBody { code: self.code, message: self.message.clone(), details: self.details.clone() },
+        };
+        let mut response = HttpResponse::build(self.status);
+        if let Some(seconds) = self.retry_after {
+            response.insert_header((header::RETRY_AFTER, HeaderValue::from(seconds)));
+        }
+        response.json(body)
+    }
+}
+
+impl From<Unexpected> for ApiError {
+    fn from(cause: Unexpected) -> Self {
+        Self::unexpected(&cause)
+    }
+}
+
+impl From<ValidationErrors> for ApiError {
+    fn from(errors: ValidationErrors) -> Self {
+        Self::validation(errors.0)
+    }
+}
+
+impl From<IdentityError> for ApiError {
+    fn from(error: IdentityError) -> Self {
+        match error {
+            IdentityError::Validation(errors) => errors.into(),
+            IdentityError::EmailTaken => Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, "Email already registered")
+                .with_detail("email", "Email already registered"),
+            IdentityError::UsernameTaken => Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, "Username already taken")
+                .with_detail("username", "Username already taken"),
+            IdentityError::InvalidCredentials => {
+                Self::new(StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials, "Invalid credentials")
+            }
+            IdentityError::Unauthorized => Self::unauthorized(),
+            IdentityError::Suspended => {
+                Self::new(StatusCode::FORBIDDEN, ErrorCode::AccountSuspended, "This account is suspended")
+            }
+            IdentityError::NotFound => Self::not_found(),
+            IdentityError::UnsupportedMedia => Self::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+                "Unsupported file type: JPEG, PNG or WebP expected",
+            ),
+            IdentityError::TooLarge { limit } => Self::payload_too_large(limit),
+            IdentityError::Unexpected(cause) => Self::unexpected(&cause),
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,72 @@
+//! Extractors: the authenticated caller, and JSON/path/query errors in the contract's envelope.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use krika_identity::Principal;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The authenticated caller. Role and status are read from the database on every request.
+pub struct Auth(pub Principal);
+
+/// Marks a response whose access token expires within a minute.
+#[derive(Clone, Copy)]
+pub struct RefreshRequired;
+
+/// The bearer token of a request, if it has one.
+pub fn bearer_token(req: &HttpRequest) -> Option<&str> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+}
+
+impl FromRequest for Auth {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req.app_data::<web::Data<AppState>>().ok_or_else(ApiError::internal)?;
+            let token = bearer_token(&req).ok_or_else(ApiError::unauthorized)?;
+            let principal = state.identity.authenticate(token).await?;
+            if principal.refresh_required {
+                req.extensions_mut().insert(RefreshRequired);
+            }
+            Ok(Auth(principal))
+        })
+    }
+}
+
+pub fn json_config(limit: usize) -> web::JsonConfig {
+    web::JsonConfig::default().limit(limit).error_handler(move |error, _req| {
+        match error {
+            JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+                ApiError::payload_too_large(limit)
+            }
+            JsonPayloadError::ContentType => {
+                ApiError::bad_request("Expected a JSON body (Content-Type: application/json)")
+            }
+            JsonPayloadError::Deserialize(e) => ApiError::bad_request(format!("Malformed JSON body: {e}")),
+            other => ApiError::bad_request(format!("Unreadable body: {other}")),
+        }
+        .into()
+    })
+}
+
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|error: PathError, _req| {
+        ApiError::bad_request(format!("Invalid path parameter: {error}")).into()
+    })
+}
+
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|error: QueryPayloadError, _req| {
+        ApiError::bad_request(format!("Invalid query string: {error}")).into()
+    })
+}

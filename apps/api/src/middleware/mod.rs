@@ -1,0 +1,7 @@
+//! Request-wide behaviour: request ids and logs, panics as 500s, rate limits, the
+//! token-refresh hint.
+
+pub mod catch_panic;
+pub mod rate_limit;
+pub mod request_id;
+pub mod token_refresh;

@@ -1,0 +1,102 @@
+//! The OpenAPI 3.1 document: generated from the handlers and DTOs, then finished here
+//! (info, tags, security scheme, explicit `security: []` on public operations).
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{OpenApi as Document, PathItem};
+use utoipa::{Modify, OpenApi};
+
+use crate::error::ErrorResponse;
+
+/// Prometheus metrics
+///
+/// Request counts and latency histograms per route and status, database pool usage
+/// (Prometheus text format, no envelope).
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "health",
+    operation_id = "getMetrics",
+    security(()),
+    responses((status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain"))
+)]
+#[allow(dead_code)]
+fn metrics() {}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "2Krika API",
+        version = "0.1.0",
+        description = "The API of 2Krika, a freelance-services marketplace for French-speaking West \
+Africa: sellers pass KYC and publish services, buyers order them, money waits in escrow until \
+delivery is accepted.\n\nEvery endpoint answers `{\"success\": true, \"data\": …}` or \
+`{\"success\": false, \"error\": {code, message, details}}`. Amounts are integers in the \
+currency's minor unit (XOF has none). Authenticate with `Authorization: Bearer <accessToken>` \
+from `POST /api/v1/auth/login`.",
+        contact(name = "2Krika API team", email = "api@2krika.local", url = "https://2krika.local"),
+        license(name = "MIT", identifier = "MIT")
+    ),
+    servers((url = "/", description = "This server")),
+    paths(metrics),
+    components(schemas(ErrorResponse)),
+    tags(
+        (name = "health", description = "Liveness, readiness and metrics"),
+        (name = "auth", description = "Sign-up, sign-in, tokens and password resets"),
+        (name = "users", description = "Accounts and public profiles"),
+    ),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut Document) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearerAuth",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("The `accessToken` of a token payload"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch]
+        .into_iter()
+        .flatten()
+}
+
+/// Public operations say `security: []` (an empty requirement object `{}` makes some
+/// generators ask for a token on public calls).
+pub fn finish(mut document: Document) -> Document {
+    for item in document.paths.paths.values_mut() {
+        for operation in operations(item) {
+            let public = match &operation.security {
+                None => true,
+                Some(requirements) => requirements.iter().all(|r| *r == SecurityRequirement::default()),
+            };
+            if public {
+                operation.security = Some(Vec::new());
+            }
+        }
+    }
+    document
+}
+
+/// The whole document as the server serves it.
+pub fn document() -> Document {
+    crate::app::openapi()
+}
+
+/// Pretty JSON with a trailing newline, as committed in `openapi/openapi.json`.
+pub fn to_json(document: &Document) -> String {
+    let mut json = serde_json::to_string_pretty(document).expect("the document serialises");
+    json.push('\n');
+    json
+}

@@ -1,0 +1,124 @@
+//! Wiring: adapters built from the configuration and handed to the use cases.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Duration as Span;
+use krika_crypto::{BcryptHasher, JwtCodec};
+use krika_identity::{Identity, IdentityConfig, IdentityPorts};
+use krika_kernel::ports::{BlobStore, Mailer, RateLimiter};
+use krika_kernel::{Clock, SystemClock};
+use krika_mail::{BackgroundMailer, LogMailer, SmtpMailer};
+use krika_postgres::{Db, DbConfig, PgIdentityStore};
+use krika_redis::{Redis, RedisDenylist, RedisRateLimiter};
+use krika_storage::{LocalBlobStore, S3BlobStore, S3Config};
+
+use crate::config::{Config, StorageKind};
+
+/// Everything a request handler may need; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub identity: Identity,
+    pub db: Db,
+    pub redis: Redis,
+    pub blobs: Arc<dyn BlobStore>,
+    /// Set when files live on local disk and the API serves them.
+    pub local_files: Option<Arc<LocalBlobStore>>,
+    pub limiter: Arc<dyn RateLimiter>,
+    pub clock: Arc<dyn Clock>,
+    pub smtp: Option<SmtpMailer>,
+}
+
+/// Replacements for tests (a clock that moves on command).
+#[derive(Default, Clone)]
+pub struct Overrides {
+    pub clock: Option<Arc<dyn Clock>>,
+    pub mailer: Option<Arc<dyn Mailer>>,
+}
+
+impl AppState {
+    pub async fn build(config: Config, overrides: Overrides) -> anyhow::Result<Self> {
+        let clock = overrides.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let mut db_config = DbConfig::new(&config.database_url);
+        db_config.max_connections = config.db_max_connections;
+        let db = Db::connect(&db_config)?;
+        let redis = Redis::connect(&config.redis_url, config.redis_prefix.clone())?;
+
+        let (blobs, local_files): (Arc<dyn BlobStore>, _) = match (&config.storage, &config.s3) {
+            (StorageKind::S3, Some(s3)) => {
+                let store = S3BlobStore::connect(S3Config {
+                    endpoint: s3.endpoint.clone(),
+                    region: s3.region.clone(),
+                    bucket: s3.bucket.clone(),
+                    access_key: s3.access_key.clone(),
+                    secret_key: s3.secret_key.clone(),
+                    public_url: s3.public_url.clone(),
+                })
+                .await?;
+                (Arc::new(store), None)
+            }
+            _ => {
+                // Signed local URLs reuse the JWT secret, under a distinct label.
+                let key = format!("files:{}", config.jwt_secret).into_bytes();
+                let store = Arc::new(LocalBlobStore::new(
+                    config.storage_dir.clone().into(),
+                    config.public_base_url.clone(),
+                    key,
+                )?);
+                (store.clone() as Arc<dyn BlobStore>, Some(store))
+            }
+        };
+
+        let smtp = match &config.smtp_url {
+            Some(url) => Some(SmtpMailer::new(url, &config.mail_from)?),
+            None => None,
+        };
+        let mailer: Arc<dyn Mailer> = match (overrides.mailer, &smtp) {
+            (Some(mailer), _) => mailer,
+            (None, Some(smtp)) => Arc::new(BackgroundMailer::new(Arc::new(smtp.clone()))),
+            (None, None) => Arc::new(LogMailer::new()),
+        };
+
+        let store = Arc::new(PgIdentityStore::new(db.clone()));
+        let ports = IdentityPorts {
+            users: store.clone(),
+            sessions: store.clone(),
+            resets: store,
+            hasher: Arc::new(BcryptHasher::new(config.bcrypt_cost)?),
+            tokens: Arc::new(JwtCodec::new(config.jwt_secret.as_bytes())),
+            denylist: Arc::new(RedisDenylist(redis.clone())),
+            blobs: blobs.clone(),
+            mailer,
+            clock: clock.clone(),
+        };
+        let identity = Identity::new(
+            ports,
+            IdentityConfig {
+                access_ttl: Span::seconds(config.access_token_ttl_secs),
+                refresh_ttl: Span::seconds(config.refresh_token_ttl_secs),
+                reset_ttl: Span::hours(1),
+                reset_url: config.password_reset_url.clone(),
+                avatar_max_bytes: AVATAR_MAX_BYTES,
+                refresh_warning: Span::seconds(60),
+            },
+        );
+        Ok(Self {
+            limiter: Arc::new(RedisRateLimiter(redis.clone())),
+            config: Arc::new(config),
+            identity,
+            db,
+            redis,
+            blobs,
+            local_files,
+            clock,
+            smtp,
+        })
+    }
+}
+
+/// Largest avatar accepted.
+pub const AVATAR_MAX_BYTES: usize = 5 * 1024 * 1024;
+
+/// How long readiness waits for each backing service.
+pub const READY_TIMEOUT: Duration = Duration::from_secs(2);
