@@ -38,10 +38,16 @@ impl Metrics {
     pub fn new() -> anyhow::Result<Self> {
         let registry = Registry::new();
         let db_pool = IntGaugeVec::new(
-            Opts::new("krika_db_pool_connections", "PostgreSQL pool connections by state"),
+            Opts::new(
+                "krika_db_pool_connections",
+                "PostgreSQL pool connections by state",
+            ),
             &["state"],
         )?;
         registry.register(Box::new(db_pool.clone()))?;
+        for state in ["max", "open", "idle", "waiting"] {
+            db_pool.with_label_values(&[state]).set(0);
+        }
         let http = PrometheusMetricsBuilder::new("krika")
             .registry(registry)
             .endpoint("/metrics")
@@ -79,7 +85,11 @@ fn cors(config: &Config) -> Cors {
         ])
         .max_age(3600);
     for origin in &config.cors_origins {
-        cors = if origin == "*" { cors.allow_any_origin() } else { cors.allowed_origin(origin) };
+        cors = if origin == "*" {
+            cors.allow_any_origin()
+        } else {
+            cors.allowed_origin(origin)
+        };
     }
     cors
 }

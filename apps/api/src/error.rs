@@ -66,11 +66,20 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), details: Vec::new(), retry_after: None }
+        Self {
+            status,
+            code,
+            message: message.into(),
+            details: Vec::new(),
+            retry_after: None,
+        }
     }
 
     pub fn with_detail(mut self, field: impl Into<String>, message: impl Into<String>) -> Self {
-        self.details.push(ErrorDetail { field: field.into(), message: message.into() });
+        self.details.push(ErrorDetail {
+            field: field.into(),
+            message: message.into(),
+        });
         self
     }
 
@@ -79,7 +88,11 @@ impl ApiError {
     }
 
     pub fn unauthorized() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, "Missing, invalid or expired access token")
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthorized,
+            "Missing, invalid or expired access token",
+        )
     }
 
     pub fn forbidden(message: impl Into<String>) -> Self {
@@ -87,7 +100,11 @@ impl ApiError {
     }
 
     pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "Resource not found")
+        Self::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            "Resource not found",
+        )
     }
 
     pub fn payload_too_large(limit: usize) -> Self {
@@ -99,15 +116,27 @@ impl ApiError {
     }
 
     pub fn validation(errors: Vec<FieldError>) -> Self {
-        let mut error =
-            Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ValidationError, "Validation failed");
-        error.details =
-            errors.into_iter().map(|e| ErrorDetail { field: e.field, message: e.message }).collect();
+        let mut error = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::ValidationError,
+            "Validation failed",
+        );
+        error.details = errors
+            .into_iter()
+            .map(|e| ErrorDetail {
+                field: e.field,
+                message: e.message,
+            })
+            .collect();
         error
     }
 
     pub fn rate_limited(retry_after: u64) -> Self {
-        let mut error = Self::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited, "Too many requests, slow down");
+        let mut error = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::RateLimited,
+            "Too many requests, slow down",
+        );
         error.retry_after = Some(retry_after);
         error
     }
@@ -117,7 +146,11 @@ impl ApiError {
     pub fn unexpected(cause: &Unexpected) -> Self {
         if cause.is_unavailable() {
             tracing::error!(error = %cause, "backing service unavailable");
-            Self::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable, "A backing service is unavailable, try again shortly")
+            Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Unavailable,
+                "A backing service is unavailable, try again shortly",
+            )
         } else {
             tracing::error!(error = %cause, "unexpected error");
             Self::internal()
@@ -125,7 +158,11 @@ impl ApiError {
     }
 
     pub fn internal() -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::InternalError, "Internal server error")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::InternalError,
+            "Internal server error",
+        )
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -147,7 +184,11 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let body = ErrorResponse {
             success: false,
-            error: ErrorBody { code: self.code, message: self.message.clone(), details: self.details.clone() },
+            error: ErrorBody {
+                code: self.code,
+                message: self.message.clone(),
+                details: self.details.clone(),
+            },
         };
         let mut response = HttpResponse::build(self.status);
         if let Some(seconds) = self.retry_after {
@@ -173,17 +214,29 @@ impl From<IdentityError> for ApiError {
     fn from(error: IdentityError) -> Self {
         match error {
             IdentityError::Validation(errors) => errors.into(),
-            IdentityError::EmailTaken => Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, "Email already registered")
-                .with_detail("email", "Email already registered"),
-            IdentityError::UsernameTaken => Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, "Username already taken")
-                .with_detail("username", "Username already taken"),
-            IdentityError::InvalidCredentials => {
-                Self::new(StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials, "Invalid credentials")
-            }
+            IdentityError::EmailTaken => Self::new(
+                StatusCode::CONFLICT,
+                ErrorCode::Conflict,
+                "Email already registered",
+            )
+            .with_detail("email", "Email already registered"),
+            IdentityError::UsernameTaken => Self::new(
+                StatusCode::CONFLICT,
+                ErrorCode::Conflict,
+                "Username already taken",
+            )
+            .with_detail("username", "Username already taken"),
+            IdentityError::InvalidCredentials => Self::new(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::InvalidCredentials,
+                "Invalid credentials",
+            ),
             IdentityError::Unauthorized => Self::unauthorized(),
-            IdentityError::Suspended => {
-                Self::new(StatusCode::FORBIDDEN, ErrorCode::AccountSuspended, "This account is suspended")
-            }
+            IdentityError::Suspended => Self::new(
+                StatusCode::FORBIDDEN,
+                ErrorCode::AccountSuspended,
+                "This account is suspended",
+            ),
             IdentityError::NotFound => Self::not_found(),
             IdentityError::UnsupportedMedia => Self::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -22,7 +22,10 @@ pub struct RefreshRequired;
 pub fn bearer_token(req: &HttpRequest) -> Option<&str> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
 }
 
 impl FromRequest for Auth {
@@ -32,7 +35,9 @@ impl FromRequest for Auth {
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let state = req.app_data::<web::Data<AppState>>().ok_or_else(ApiError::internal)?;
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(ApiError::internal)?;
             let token = bearer_token(&req).ok_or_else(ApiError::unauthorized)?;
             let principal = state.identity.authenticate(token).await?;
             if principal.refresh_required {
@@ -44,19 +49,24 @@ impl FromRequest for Auth {
 }
 
 pub fn json_config(limit: usize) -> web::JsonConfig {
-    web::JsonConfig::default().limit(limit).error_handler(move |error, _req| {
-        match error {
-            JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-                ApiError::payload_too_large(limit)
+    web::JsonConfig::default()
+        .limit(limit)
+        .error_handler(move |error, _req| {
+            match error {
+                JsonPayloadError::Overflow { .. }
+                | JsonPayloadError::OverflowKnownLength { .. } => {
+                    ApiError::payload_too_large(limit)
+                }
+                JsonPayloadError::ContentType => {
+                    ApiError::bad_request("Expected a JSON body (Content-Type: application/json)")
+                }
+                JsonPayloadError::Deserialize(e) => {
+                    ApiError::bad_request(format!("Malformed JSON body: {e}"))
+                }
+                other => ApiError::bad_request(format!("Unreadable body: {other}")),
             }
-            JsonPayloadError::ContentType => {
-                ApiError::bad_request("Expected a JSON body (Content-Type: application/json)")
-            }
-            JsonPayloadError::Deserialize(e) => ApiError::bad_request(format!("Malformed JSON body: {e}")),
-            other => ApiError::bad_request(format!("Unreadable body: {other}")),
-        }
-        .into()
-    })
+            .into()
+        })
 }
 
 pub fn path_config() -> web::PathConfig {

@@ -67,9 +67,15 @@ impl Modify for BearerAuth {
 }
 
 fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
-    [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch]
-        .into_iter()
-        .flatten()
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Public operations say `security: []` (an empty requirement object `{}` makes some
@@ -79,7 +85,9 @@ pub fn finish(mut document: Document) -> Document {
         for operation in operations(item) {
             let public = match &operation.security {
                 None => true,
-                Some(requirements) => requirements.iter().all(|r| *r == SecurityRequirement::default()),
+                Some(requirements) => requirements
+                    .iter()
+                    .all(|r| *r == SecurityRequirement::default()),
             };
             if public {
                 operation.security = Some(Vec::new());

@@ -1,1 +1,71 @@
-fn main() {}
+//! krika-cli: operations that never go through the public API.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use krika_crypto::BcryptHasher;
+use krika_postgres::{Db, DbConfig, PgIdentityStore, migrations};
+
+#[derive(Parser)]
+#[command(name = "krika-cli", version, about = "2Krika operations")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply pending database migrations (DATABASE_URL).
+    Migrate,
+    /// Create an admin, or reset its password if the email already exists.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, env = "ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+        #[arg(long, default_value = "Administrateur")]
+        name: String,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+fn database_url() -> anyhow::Result<String> {
+    std::env::var("DATABASE_URL").context("DATABASE_URL is not set")
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let _ = dotenvy::dotenv();
+    match Cli::parse().command {
+        Command::Migrate => {
+            let applied = migrations::run(&database_url()?).await?;
+            println!("{} migration(s) applied", applied.len());
+        }
+        Command::CreateAdmin {
+            email,
+            password,
+            name,
+        } => {
+            let db = Db::connect(&DbConfig::new(database_url()?))?;
+            let cost = std::env::var("BCRYPT_COST")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(12);
+            let users = PgIdentityStore::new(db);
+            let hasher = BcryptHasher::new(cost)?;
+            let now = chrono::Utc::now();
+            let admin =
+                krika_identity::provision_admin(&users, &hasher, &email, &password, &name, now)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("admin {} ({}) ready", admin.email, admin.id);
+        }
+        Command::Openapi => {
+            print!(
+                "{}",
+                krika_api::openapi::to_json(&krika_api::openapi::document())
+            );
+        }
+    }
+    Ok(())
+}

@@ -13,5 +13,5 @@ pub use error::IdentityError;
 pub use model::*;
 pub use service::{
     AccountAccess, Identity, IdentityConfig, IdentityPorts, LoginIdentifier, Principal,
-    ProfileUpdate, Registration, TokenPair,
+    ProfileUpdate, Registration, TokenPair, provision_admin,
 };

@@ -55,8 +55,10 @@ pub trait UserRepository: Send + Sync + 'static {
         username: &str,
     ) -> Result<Option<(User, PasswordHash)>, Unexpected>;
 
-    async fn find_credentials(&self, id: UserId)
-    -> Result<Option<(User, PasswordHash)>, Unexpected>;
+    async fn find_credentials(
+        &self,
+        id: UserId,
+    ) -> Result<Option<(User, PasswordHash)>, Unexpected>;
 
     /// The user behind an access token and whether its session is still open, in one read.
     async fn find_with_session(
@@ -95,11 +97,8 @@ pub trait UserRepository: Send + Sync + 'static {
 
     /// Creates the admin with this email, or resets its password, name and role if it
     /// exists (used by the command line, never by the public API).
-    async fn upsert_admin(
-        &self,
-        user: NewUser,
-        now: DateTime<Utc>,
-    ) -> Result<User, UserWriteError>;
+    async fn upsert_admin(&self, user: NewUser, now: DateTime<Utc>)
+    -> Result<User, UserWriteError>;
 }
 
 /// A refresh token about to be stored (only its digest).
@@ -113,7 +112,10 @@ pub struct NewRefreshToken {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rotation {
     /// The token was current: it is now spent and the new one is stored.
-    Rotated { user_id: UserId, session_id: SessionId },
+    Rotated {
+        user_id: UserId,
+        session_id: SessionId,
+    },
     /// No such token.
     Unknown,
     /// The token was current but past its expiry.
@@ -146,8 +148,11 @@ pub trait SessionStore: Send + Sync + 'static {
     ) -> Result<Rotation, Unexpected>;
 
     /// The session (of `user_id`) that a refresh token belongs to.
-    async fn session_of(&self, user_id: UserId, token: &[u8])
-    -> Result<Option<SessionId>, Unexpected>;
+    async fn session_of(
+        &self,
+        user_id: UserId,
+        token: &[u8],
+    ) -> Result<Option<SessionId>, Unexpected>;
 
     async fn revoke(
         &self,
@@ -218,7 +223,11 @@ pub trait AccessTokenCodec: Send + Sync + 'static {
 /// Access tokens that must stop working before they expire (logout).
 #[async_trait]
 pub trait TokenDenylist: Send + Sync + 'static {
-    async fn deny(&self, token_id: Uuid, until: DateTime<Utc>, now: DateTime<Utc>)
-    -> Result<(), Unexpected>;
+    async fn deny(
+        &self,
+        token_id: Uuid,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<(), Unexpected>;
     async fn is_denied(&self, token_id: Uuid) -> Result<bool, Unexpected>;
 }

@@ -42,7 +42,13 @@ fn world() -> World {
         reset_url: "https://app.test/reset".into(),
         ..IdentityConfig::default()
     };
-    World { identity: Identity::new(ports, config), clock, store, mailer, blobs }
+    World {
+        identity: Identity::new(ports, config),
+        clock,
+        store,
+        mailer,
+        blobs,
+    }
 }
 
 fn awa() -> Registration {
@@ -92,17 +98,38 @@ async fn registration_rules() {
     assert_eq!(got, ["email", "name", "password", "username"]);
 
     w.identity.register(awa()).await.unwrap();
-    let same_email = Registration { username: Some("other".into()), email: "AWA@EXAMPLE.COM".into(), ..awa() };
-    assert!(matches!(w.identity.register(same_email).await, Err(IdentityError::EmailTaken)));
-    let same_username = Registration { email: "b@example.com".into(), ..awa() };
-    assert!(matches!(w.identity.register(same_username).await, Err(IdentityError::UsernameTaken)));
+    let same_email = Registration {
+        username: Some("other".into()),
+        email: "AWA@EXAMPLE.COM".into(),
+        ..awa()
+    };
+    assert!(matches!(
+        w.identity.register(same_email).await,
+        Err(IdentityError::EmailTaken)
+    ));
+    let same_username = Registration {
+        email: "b@example.com".into(),
+        ..awa()
+    };
+    assert!(matches!(
+        w.identity.register(same_username).await,
+        Err(IdentityError::UsernameTaken)
+    ));
 }
 
 #[tokio::test]
 async fn a_username_is_suggested_when_none_is_given() {
     let w = world();
-    let first = Registration { username: None, email: "jean.marc@example.com".into(), ..awa() };
-    let second = Registration { username: None, email: "jean.marc@example.org".into(), ..awa() };
+    let first = Registration {
+        username: None,
+        email: "jean.marc@example.com".into(),
+        ..awa()
+    };
+    let second = Registration {
+        username: None,
+        email: "jean.marc@example.org".into(),
+        ..awa()
+    };
     let a = w.identity.register(first).await.unwrap().user.unwrap();
     let b = w.identity.register(second).await.unwrap().user.unwrap();
     assert_eq!(a.username, "jean_marc");
@@ -113,8 +140,20 @@ async fn a_username_is_suggested_when_none_is_given() {
 async fn wrong_password_and_unknown_user_look_the_same() {
     let w = world();
     w.identity.register(awa()).await.unwrap();
-    let wrong = w.identity.login(LoginIdentifier::Email("awa@example.com".into()), "wrong-password").await;
-    let unknown = w.identity.login(LoginIdentifier::Email("who@example.com".into()), "motdepasse").await;
+    let wrong = w
+        .identity
+        .login(
+            LoginIdentifier::Email("awa@example.com".into()),
+            "wrong-password",
+        )
+        .await;
+    let unknown = w
+        .identity
+        .login(
+            LoginIdentifier::Email("who@example.com".into()),
+            "motdepasse",
+        )
+        .await;
     assert!(matches!(wrong, Err(IdentityError::InvalidCredentials)));
     assert!(matches!(unknown, Err(IdentityError::InvalidCredentials)));
 }
@@ -128,12 +167,25 @@ async fn refresh_rotates_and_reuse_revokes_the_family() {
     let third = w.identity.refresh(&second.refresh_token).await.unwrap();
 
     // Replaying a spent token ends the session: even the newest token is dead now.
-    assert!(matches!(w.identity.refresh(&first.refresh_token).await, Err(IdentityError::Unauthorized)));
-    assert!(matches!(w.identity.refresh(&third.refresh_token).await, Err(IdentityError::Unauthorized)));
-    assert!(matches!(w.identity.authenticate(&third.access_token).await, Err(IdentityError::Unauthorized)));
+    assert!(matches!(
+        w.identity.refresh(&first.refresh_token).await,
+        Err(IdentityError::Unauthorized)
+    ));
+    assert!(matches!(
+        w.identity.refresh(&third.refresh_token).await,
+        Err(IdentityError::Unauthorized)
+    ));
+    assert!(matches!(
+        w.identity.authenticate(&third.access_token).await,
+        Err(IdentityError::Unauthorized)
+    ));
 
     // Another session of the same user is untouched.
-    let other = w.identity.login(LoginIdentifier::Username("awa".into()), "motdepasse").await.unwrap();
+    let other = w
+        .identity
+        .login(LoginIdentifier::Username("awa".into()), "motdepasse")
+        .await
+        .unwrap();
     assert!(w.identity.refresh(&other.refresh_token).await.is_ok());
 }
 
@@ -149,11 +201,17 @@ async fn tokens_expire_with_the_clock() {
     assert!(principal.refresh_required, "within 60 s of expiry");
 
     w.clock.advance(Duration::seconds(60));
-    assert!(matches!(w.identity.authenticate(&pair.access_token).await, Err(IdentityError::Unauthorized)));
+    assert!(matches!(
+        w.identity.authenticate(&pair.access_token).await,
+        Err(IdentityError::Unauthorized)
+    ));
 
     // The refresh token lives 7 days.
     w.clock.advance(Duration::days(7));
-    assert!(matches!(w.identity.refresh(&pair.refresh_token).await, Err(IdentityError::Unauthorized)));
+    assert!(matches!(
+        w.identity.refresh(&pair.refresh_token).await,
+        Err(IdentityError::Unauthorized)
+    ));
 }
 
 #[tokio::test]
@@ -162,8 +220,14 @@ async fn logout_ends_the_session_and_the_access_token() {
     let pair = w.identity.register(awa()).await.unwrap();
     let principal = w.identity.authenticate(&pair.access_token).await.unwrap();
     w.identity.logout(&principal, None).await.unwrap();
-    assert!(matches!(w.identity.authenticate(&pair.access_token).await, Err(IdentityError::Unauthorized)));
-    assert!(matches!(w.identity.refresh(&pair.refresh_token).await, Err(IdentityError::Unauthorized)));
+    assert!(matches!(
+        w.identity.authenticate(&pair.access_token).await,
+        Err(IdentityError::Unauthorized)
+    ));
+    assert!(matches!(
+        w.identity.refresh(&pair.refresh_token).await,
+        Err(IdentityError::Unauthorized)
+    ));
 }
 
 #[tokio::test]
@@ -171,25 +235,44 @@ async fn suspension_acts_at_once() {
     let w = world();
     let pair = w.identity.register(awa()).await.unwrap();
     let id = pair.user.unwrap().id;
-    w.store.set_status(id, UserStatus::Suspended, w.clock.now()).await.unwrap();
-    assert!(matches!(w.identity.authenticate(&pair.access_token).await, Err(IdentityError::Suspended)));
-    let login = w.identity.login(LoginIdentifier::Username("awa".into()), "motdepasse").await;
+    w.store
+        .set_status(id, UserStatus::Suspended, w.clock.now())
+        .await
+        .unwrap();
+    assert!(matches!(
+        w.identity.authenticate(&pair.access_token).await,
+        Err(IdentityError::Suspended)
+    ));
+    let login = w
+        .identity
+        .login(LoginIdentifier::Username("awa".into()), "motdepasse")
+        .await;
     assert!(matches!(login, Err(IdentityError::Suspended)));
     // A wrong password still says nothing about the account's state.
-    let wrong = w.identity.login(LoginIdentifier::Username("awa".into()), "not-the-one").await;
+    let wrong = w
+        .identity
+        .login(LoginIdentifier::Username("awa".into()), "not-the-one")
+        .await;
     assert!(matches!(wrong, Err(IdentityError::InvalidCredentials)));
 }
 
 fn reset_token_from(mail_text: &str) -> String {
     let start = mail_text.find("?token=").expect("a reset link") + "?token=".len();
-    mail_text[start..].split_whitespace().next().unwrap().to_owned()
+    mail_text[start..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test]
 async fn password_reset_is_single_use_and_ends_sessions() {
     let w = world();
     let pair = w.identity.register(awa()).await.unwrap();
-    w.identity.forgot_password("nobody@example.com").await.unwrap();
+    w.identity
+        .forgot_password("nobody@example.com")
+        .await
+        .unwrap();
     assert!(w.mailer.sent().is_empty(), "no mail for unknown addresses");
 
     w.identity.forgot_password("AWA@example.com").await.unwrap();
@@ -198,16 +281,42 @@ async fn password_reset_is_single_use_and_ends_sessions() {
     assert!(mail.text.contains("https://app.test/reset?token="));
     let token = reset_token_from(&mail.text);
 
-    let weak = w.identity.reset_password(&token, "short").await.unwrap_err();
+    let weak = w
+        .identity
+        .reset_password(&token, "short")
+        .await
+        .unwrap_err();
     assert_eq!(fields(weak), ["password"]);
-    w.identity.reset_password(&token, "nouveau-secret").await.unwrap();
-    assert_eq!(fields(w.identity.reset_password(&token, "encore-autre").await.unwrap_err()), ["token"]);
+    w.identity
+        .reset_password(&token, "nouveau-secret")
+        .await
+        .unwrap();
+    assert_eq!(
+        fields(
+            w.identity
+                .reset_password(&token, "encore-autre")
+                .await
+                .unwrap_err()
+        ),
+        ["token"]
+    );
 
-    assert!(matches!(w.identity.authenticate(&pair.access_token).await, Err(IdentityError::Unauthorized)));
+    assert!(matches!(
+        w.identity.authenticate(&pair.access_token).await,
+        Err(IdentityError::Unauthorized)
+    ));
     assert!(w.identity.refresh(&pair.refresh_token).await.is_err());
-    let old = w.identity.login(LoginIdentifier::Username("awa".into()), "motdepasse").await;
+    let old = w
+        .identity
+        .login(LoginIdentifier::Username("awa".into()), "motdepasse")
+        .await;
     assert!(matches!(old, Err(IdentityError::InvalidCredentials)));
-    assert!(w.identity.login(LoginIdentifier::Username("awa".into()), "nouveau-secret").await.is_ok());
+    assert!(
+        w.identity
+            .login(LoginIdentifier::Username("awa".into()), "nouveau-secret")
+            .await
+            .is_ok()
+    );
 }
 
 #[tokio::test]
@@ -217,7 +326,15 @@ async fn reset_tokens_expire_after_an_hour() {
     w.identity.forgot_password("awa@example.com").await.unwrap();
     let token = reset_token_from(&w.mailer.sent()[0].text);
     w.clock.advance(Duration::minutes(61));
-    assert_eq!(fields(w.identity.reset_password(&token, "nouveau-secret").await.unwrap_err()), ["token"]);
+    assert_eq!(
+        fields(
+            w.identity
+                .reset_password(&token, "nouveau-secret")
+                .await
+                .unwrap_err()
+        ),
+        ["token"]
+    );
 }
 
 #[tokio::test]
@@ -233,17 +350,40 @@ async fn profile_edits_and_deletion() {
     };
     let user = w.identity.update_profile(&principal, update).await.unwrap();
     assert_eq!(user.name, "Awa T.");
-    assert_eq!(user.bio.as_deref(), Some("<b>Designer</b>"), "text is kept as sent");
-    let bad = ProfileUpdate { phone: Some(Some("0700".into())), bio: Some(Some("x".repeat(2001))), ..Default::default() };
-    let mut got = fields(w.identity.update_profile(&principal, bad).await.unwrap_err());
+    assert_eq!(
+        user.bio.as_deref(),
+        Some("<b>Designer</b>"),
+        "text is kept as sent"
+    );
+    let bad = ProfileUpdate {
+        phone: Some(Some("0700".into())),
+        bio: Some(Some("x".repeat(2001))),
+        ..Default::default()
+    };
+    let mut got = fields(
+        w.identity
+            .update_profile(&principal, bad)
+            .await
+            .unwrap_err(),
+    );
     got.sort();
     assert_eq!(got, ["bio", "phone"]);
 
-    let wrong = w.identity.delete_account(&principal, "not-my-password").await.unwrap_err();
+    let wrong = w
+        .identity
+        .delete_account(&principal, "not-my-password")
+        .await
+        .unwrap_err();
     assert_eq!(fields(wrong), ["password"]);
-    w.identity.delete_account(&principal, "motdepasse").await.unwrap();
+    w.identity
+        .delete_account(&principal, "motdepasse")
+        .await
+        .unwrap();
     assert!(w.identity.authenticate(&pair.access_token).await.is_err());
-    assert!(matches!(w.identity.user(user.id).await, Err(IdentityError::NotFound)));
+    assert!(matches!(
+        w.identity.user(user.id).await,
+        Err(IdentityError::NotFound)
+    ));
     // The address is free again.
     assert!(w.identity.register(awa()).await.is_ok());
 }
@@ -254,15 +394,29 @@ async fn avatars_are_checked_by_content() {
     let pair = w.identity.register(awa()).await.unwrap();
     let principal = w.identity.authenticate(&pair.access_token).await.unwrap();
     let text = b"just text, named avatar.png".to_vec();
-    assert!(matches!(w.identity.set_avatar(&principal, text).await, Err(IdentityError::UnsupportedMedia)));
+    assert!(matches!(
+        w.identity.set_avatar(&principal, text).await,
+        Err(IdentityError::UnsupportedMedia)
+    ));
     let big = vec![0xFF; 5 * 1024 * 1024 + 1];
-    assert!(matches!(w.identity.set_avatar(&principal, big).await, Err(IdentityError::TooLarge { .. })));
+    assert!(matches!(
+        w.identity.set_avatar(&principal, big).await,
+        Err(IdentityError::TooLarge { .. })
+    ));
 
     let png = b"\x89PNG\r\n\x1a\n rest of a png".to_vec();
-    let user = w.identity.set_avatar(&principal, png.clone()).await.unwrap();
+    let user = w
+        .identity
+        .set_avatar(&principal, png.clone())
+        .await
+        .unwrap();
     let first_key = user.avatar_key.clone().unwrap();
     assert!(first_key.starts_with("public/avatars/") && first_key.ends_with(".png"));
     let user = w.identity.set_avatar(&principal, png).await.unwrap();
     assert_ne!(user.avatar_key.as_ref(), Some(&first_key));
-    assert_eq!(w.blobs.keys(), vec![user.avatar_key.unwrap()], "the old avatar is removed");
+    assert_eq!(
+        w.blobs.keys(),
+        vec![user.avatar_key.unwrap()],
+        "the old avatar is removed"
+    );
 }

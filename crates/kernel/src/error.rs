@@ -12,7 +12,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -64,7 +67,10 @@ pub struct Unexpected {
 
 impl Unexpected {
     pub fn new(cause: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>) -> Self {
-        Self { cause: cause.into(), unavailable: false }
+        Self {
+            cause: cause.into(),
+            unavailable: false,
+        }
     }
 
     pub fn msg(message: impl fmt::Display) -> Self {
@@ -72,8 +78,13 @@ impl Unexpected {
     }
 
     /// A backing service could not be reached at all (rendered as 503, not 500).
-    pub fn unavailable(cause: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>) -> Self {
-        Self { cause: cause.into(), unavailable: true }
+    pub fn unavailable(
+        cause: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Self {
+        Self {
+            cause: cause.into(),
+            unavailable: true,
+        }
     }
 
     pub fn is_unavailable(&self) -> bool {

@@ -27,7 +27,10 @@ impl PageRequest {
             errors.push(FieldError::new("limit", "must be between 1 and 100"));
         }
         if errors.is_empty() {
-            Ok(Self { page: page as u32, limit: limit as u32 })
+            Ok(Self {
+                page: page as u32,
+                limit: limit as u32,
+            })
         } else {
             Err(errors)
         }
@@ -68,7 +71,11 @@ impl<T> Page<T> {
     }
 
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page { items: self.items.into_iter().map(f).collect(), request: self.request, total: self.total }
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            request: self.request,
+            total: self.total,
+        }
     }
 }
 
@@ -80,7 +87,10 @@ mod tests {
     fn out_of_range_is_refused_not_clamped() {
         assert!(PageRequest::parse(Some(0), None, 20).is_err());
         assert!(PageRequest::parse(None, Some(101), 20).is_err());
-        assert_eq!(PageRequest::parse(Some(1), Some(0), 20).unwrap_err()[0].field, "limit");
+        assert_eq!(
+            PageRequest::parse(Some(1), Some(0), 20).unwrap_err()[0].field,
+            "limit"
+        );
         let page = PageRequest::parse(Some(3), Some(10), 20).unwrap();
         assert_eq!(page.offset(), 20);
     }
@@ -88,11 +98,19 @@ mod tests {
     #[test]
     fn page_arithmetic() {
         let request = PageRequest::parse(Some(2), Some(10), 20).unwrap();
-        let page = Page { items: vec![1], request, total: 21 };
+        let page = Page {
+            items: vec![1],
+            request,
+            total: 21,
+        };
         assert_eq!(page.pages(), 3);
         assert!(page.has_next());
         assert!(page.has_prev());
-        let empty = Page::<u8> { items: vec![], request, total: 0 };
+        let empty = Page::<u8> {
+            items: vec![],
+            request,
+            total: 0,
+        };
         assert_eq!(empty.pages(), 0);
         assert!(!empty.has_next());
     }

@@ -16,11 +16,21 @@ pub struct RegisterRequest {
     #[schema(required = true, min_length = 8, max_length = 72, format = Password, example = "motdepasse")]
     #[serde(default)]
     pub password: String,
-    #[schema(required = true, min_length = 1, max_length = 100, example = "Awa Traoré")]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 100,
+        example = "Awa Traoré"
+    )]
     #[serde(default)]
     pub name: String,
     /// Chosen when absent, from the email address.
-    #[schema(min_length = 3, max_length = 30, pattern = "^[a-z0-9_]{3,30}$", example = "awa_design")]
+    #[schema(
+        min_length = 3,
+        max_length = 30,
+        pattern = "^[a-z0-9_]{3,30}$",
+        example = "awa_design"
+    )]
     #[serde(default)]
     pub username: Option<String>,
 }

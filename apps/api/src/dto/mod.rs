@@ -22,7 +22,10 @@ macro_rules! envelope {
 
         impl From<$data> for $name {
             fn from(data: $data) -> Self {
-                Self { success: true, data }
+                Self {
+                    success: true,
+                    data,
+                }
             }
         }
     };

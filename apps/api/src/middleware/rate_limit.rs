@@ -59,7 +59,10 @@ fn set_headers(headers: &mut HeaderMap, decision: &RateDecision) {
     let pairs = [
         ("x-ratelimit-limit", u64::from(decision.limit)),
         ("x-ratelimit-remaining", u64::from(decision.remaining)),
-        ("x-ratelimit-reset", decision.reset_at.timestamp().max(0) as u64),
+        (
+            "x-ratelimit-reset",
+            decision.reset_at.timestamp().max(0) as u64,
+        ),
     ];
     for (name, value) in pairs {
         headers.insert(HeaderName::from_static(name), HeaderValue::from(value));
@@ -73,19 +76,35 @@ pub async fn rate_limit(
     let bucket = Bucket::of(req.method(), req.path());
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let (Some(bucket), Some(state)) = (bucket, state) else {
-        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     };
-    let subject = match bearer_token(req.request()).and_then(|t| state.identity.ports().tokens.decode(t)) {
-        Some(claims) => format!("user:{}", claims.user_id),
-        None => format!("ip:{}", req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())),
-    };
+    let subject =
+        match bearer_token(req.request()).and_then(|t| state.identity.ports().tokens.decode(t)) {
+            Some(claims) => format!("user:{}", claims.user_id),
+            None => format!(
+                "ip:{}",
+                req.peer_addr()
+                    .map(|a| a.ip().to_string())
+                    .unwrap_or_else(|| "unknown".into())
+            ),
+        };
     let now = state.clock.now();
-    let decision = match state.limiter.hit(bucket.name(), &subject, bucket.limit(&state), now).await {
+    let decision = match state
+        .limiter
+        .hit(bucket.name(), &subject, bucket.limit(&state), now)
+        .await
+    {
         Ok(decision) => decision,
         Err(error) => {
             // Losing Redis must not take the API down: serve unlimited and say so in the logs.
             tracing::warn!(%error, "rate limiter unavailable; request not counted");
-            return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+            return next
+                .call(req)
+                .await
+                .map(ServiceResponse::map_into_boxed_body);
         }
     };
     let mut response = if decision.allowed {
@@ -104,9 +123,18 @@ mod tests {
 
     #[test]
     fn buckets() {
-        assert_eq!(Bucket::of(&Method::POST, "/api/v1/auth/login"), Some(Bucket::Auth));
-        assert_eq!(Bucket::of(&Method::POST, "/api/v1/users/me/avatar"), Some(Bucket::Upload));
-        assert_eq!(Bucket::of(&Method::GET, "/api/v1/users/me"), Some(Bucket::Default));
+        assert_eq!(
+            Bucket::of(&Method::POST, "/api/v1/auth/login"),
+            Some(Bucket::Auth)
+        );
+        assert_eq!(
+            Bucket::of(&Method::POST, "/api/v1/users/me/avatar"),
+            Some(Bucket::Upload)
+        );
+        assert_eq!(
+            Bucket::of(&Method::GET, "/api/v1/users/me"),
+            Some(Bucket::Default)
+        );
         assert_eq!(Bucket::of(&Method::GET, "/health"), None);
         assert_eq!(Bucket::of(&Method::GET, "/docs/"), None);
     }

@@ -7,7 +7,7 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpMessage};
+use actix_web::{Error, HttpMessage, HttpResponse, ResponseError};
 use tracing::Instrument;
 
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -19,8 +19,37 @@ fn accepted(value: &HeaderValue) -> Option<String> {
     let text = value.to_str().ok()?;
     let sane = !text.is_empty()
         && text.len() <= 128
-        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
     sane.then(|| text.to_owned())
+}
+
+/// An error that escaped the inner services (a panic): rendered as it would be, plus the id.
+#[derive(Debug)]
+struct Tagged {
+    inner: Error,
+    id: String,
+}
+
+impl std::fmt::Display for Tagged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+impl ResponseError for Tagged {
+    fn status_code(&self) -> actix_web::http::StatusCode {
+        self.inner.as_response_error().status_code()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = self.inner.error_response();
+        if let Ok(value) = HeaderValue::from_str(&self.id) {
+            response.headers_mut().insert(X_REQUEST_ID, value);
+        }
+        response
+    }
 }
 
 pub async fn request_id(
@@ -34,13 +63,19 @@ pub async fn request_id(
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
     let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());
-    let http_request = req.request().clone();
     let started = Instant::now();
-    let response = match next.call(req).instrument(span.clone()).await {
+    let mut response = match next.call(req).instrument(span.clone()).await {
         Ok(response) => response.map_into_boxed_body(),
-        Err(error) => ServiceResponse::from_err(error, http_request),
+        Err(error) => {
+            span.in_scope(|| {
+                tracing::info!(
+                    status = error.as_response_error().status_code().as_u16(),
+                    "failed"
+                )
+            });
+            return Err(Tagged { inner: error, id }.into());
+        }
     };
-    let mut response = response;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(X_REQUEST_ID, value);
     }

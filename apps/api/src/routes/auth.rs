@@ -43,13 +43,24 @@ pub fn token_payload(state: &AppState, pair: TokenPair) -> TokenPayload {
     )
 )]
 #[post("/auth/register")]
-pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterRequest>) -> ApiResult<HttpResponse> {
+pub async fn register(
+    state: web::Data<AppState>,
+    body: web::Json<RegisterRequest>,
+) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let pair = state
         .identity
-        .register(Registration { email: body.email, password: body.password, name: body.name, username: body.username })
+        .register(Registration {
+            email: body.email,
+            password: body.password,
+            name: body.name,
+            username: body.username,
+        })
         .await?;
-    Ok(reply(StatusCode::CREATED, TokenResponse::from(token_payload(&state, pair))))
+    Ok(reply(
+        StatusCode::CREATED,
+        TokenResponse::from(token_payload(&state, pair)),
+    ))
 }
 
 /// Sign in
@@ -71,12 +82,17 @@ pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterReques
     )
 )]
 #[post("/auth/login")]
-pub async fn login(state: web::Data<AppState>, body: web::Json<LoginRequest>) -> ApiResult<HttpResponse> {
+pub async fn login(
+    state: web::Data<AppState>,
+    body: web::Json<LoginRequest>,
+) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let mut errors = ValidationErrors::new();
     let identifier = match (body.email, body.username) {
         (Some(email), _) if !email.trim().is_empty() => Some(LoginIdentifier::Email(email)),
-        (_, Some(username)) if !username.trim().is_empty() => Some(LoginIdentifier::Username(username)),
+        (_, Some(username)) if !username.trim().is_empty() => {
+            Some(LoginIdentifier::Username(username))
+        }
         _ => {
             errors.push("email", "Email or username is required");
             None
@@ -89,7 +105,10 @@ pub async fn login(state: web::Data<AppState>, body: web::Json<LoginRequest>) ->
         return Err(errors.into());
     };
     let pair = state.identity.login(identifier, &body.password).await?;
-    Ok(reply(StatusCode::OK, TokenResponse::from(token_payload(&state, pair))))
+    Ok(reply(
+        StatusCode::OK,
+        TokenResponse::from(token_payload(&state, pair)),
+    ))
 }
 
 /// Refresh the tokens
@@ -110,9 +129,15 @@ pub async fn login(state: web::Data<AppState>, body: web::Json<LoginRequest>) ->
     )
 )]
 #[post("/auth/refresh")]
-pub async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> ApiResult<HttpResponse> {
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
     let pair = state.identity.refresh(&body.refresh_token).await?;
-    Ok(reply(StatusCode::OK, TokenResponse::from(token_payload(&state, pair))))
+    Ok(reply(
+        StatusCode::OK,
+        TokenResponse::from(token_payload(&state, pair)),
+    ))
 }
 
 /// Sign out
@@ -138,7 +163,10 @@ pub async fn logout(
     body: Option<web::Json<LogoutRequest>>,
 ) -> ApiResult<HttpResponse> {
     let refresh_token = body.and_then(|b| b.into_inner().refresh_token);
-    state.identity.logout(&auth.0, refresh_token.as_deref()).await?;
+    state
+        .identity
+        .logout(&auth.0, refresh_token.as_deref())
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -165,7 +193,10 @@ pub async fn forgot_password(
 ) -> ApiResult<HttpResponse> {
     state.identity.forgot_password(&body.email).await?;
     let message = "If an account exists for this address, a reset link has been sent.".to_owned();
-    Ok(reply(StatusCode::ACCEPTED, AcceptedResponse::from(Accepted { message })))
+    Ok(reply(
+        StatusCode::ACCEPTED,
+        AcceptedResponse::from(Accepted { message }),
+    ))
 }
 
 /// Set a new password with a reset token
@@ -188,6 +219,9 @@ pub async fn reset_password(
     state: web::Data<AppState>,
     body: web::Json<ResetPasswordRequest>,
 ) -> ApiResult<HttpResponse> {
-    state.identity.reset_password(&body.token, &body.password).await?;
+    state
+        .identity
+        .reset_password(&body.token, &body.password)
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -10,7 +10,9 @@ pub fn swagger(openapi: OpenApi) -> SwaggerUi {
 
 /// `/docs` → `/docs/` (the UI is mounted below it).
 pub async fn docs_redirect() -> HttpResponse {
-    HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish()
+    HttpResponse::PermanentRedirect()
+        .insert_header(("Location", "/docs/"))
+        .finish()
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

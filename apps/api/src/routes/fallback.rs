@@ -20,13 +20,19 @@ impl KnownPaths {
             .paths
             .iter()
             .map(|(path, item)| {
-                let segments = path.trim_matches('/').split('/').map(str::to_owned).collect();
+                let segments = path
+                    .trim_matches('/')
+                    .split('/')
+                    .map(str::to_owned)
+                    .collect();
                 let methods = serde_json::to_value(item)
                     .ok()
                     .and_then(|v| v.as_object().cloned())
                     .map(|o| {
                         o.keys()
-                            .filter(|k| ["get", "put", "post", "delete", "patch"].contains(&k.as_str()))
+                            .filter(|k| {
+                                ["get", "put", "post", "delete", "patch"].contains(&k.as_str())
+                            })
                             .map(|k| k.to_uppercase())
                             .collect()
                     })
@@ -44,7 +50,10 @@ impl KnownPaths {
             .iter()
             .filter(|(segments, _)| {
                 segments.len() == wanted.len()
-                    && segments.iter().zip(&wanted).all(|(s, w)| s == w || (s.starts_with('{') && !w.is_empty()))
+                    && segments
+                        .iter()
+                        .zip(&wanted)
+                        .all(|(s, w)| s == w || (s.starts_with('{') && !w.is_empty()))
             })
             .flat_map(|(_, m)| m.clone())
             .collect();
@@ -65,10 +74,13 @@ pub async fn not_found(req: HttpRequest, known: web::Data<KnownPaths>) -> HttpRe
             )
             .error_response();
             if let Ok(value) = allow.parse() {
-                response.headers_mut().insert(actix_web::http::header::ALLOW, value);
+                response
+                    .headers_mut()
+                    .insert(actix_web::http::header::ALLOW, value);
             }
             response
         }
-        _ => ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "No such route").error_response(),
+        _ => ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "No such route")
+            .error_response(),
     }
 }

@@ -16,10 +16,12 @@ pub struct Signature {
 
 async fn serve(state: &AppState, key: &str, cache: &'static str) -> ApiResult<HttpResponse> {
     let store = state.local_files.as_ref().ok_or_else(ApiError::not_found)?;
-    let blob = krika_kernel::ports::BlobStore::get(store.as_ref(), key).await.map_err(|e| match e {
-        krika_kernel::ports::BlobError::InvalidKey(_) => ApiError::not_found(),
-        krika_kernel::ports::BlobError::Unexpected(cause) => ApiError::from(cause),
-    })?;
+    let blob = krika_kernel::ports::BlobStore::get(store.as_ref(), key)
+        .await
+        .map_err(|e| match e {
+            krika_kernel::ports::BlobError::InvalidKey(_) => ApiError::not_found(),
+            krika_kernel::ports::BlobError::Unexpected(cause) => ApiError::from(cause),
+        })?;
     let blob = blob.ok_or_else(ApiError::not_found)?;
     Ok(HttpResponse::Ok()
         .content_type(blob.content_type)
@@ -29,7 +31,10 @@ async fn serve(state: &AppState, key: &str, cache: &'static str) -> ApiResult<Ht
 }
 
 /// `GET /files/{key}`: public objects only.
-pub async fn public_file(state: web::Data<AppState>, key: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn public_file(
+    state: web::Data<AppState>,
+    key: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let key = key.into_inner();
     if !key.starts_with(krika_kernel::ports::blob::PUBLIC_PREFIX) {
         return Err(ApiError::not_found());

@@ -16,7 +16,9 @@ use crate::state::{AppState, READY_TIMEOUT};
 )]
 #[get("/health")]
 pub async fn health() -> HttpResponse {
-    HttpResponse::Ok().json(Health { status: "ok".into() })
+    HttpResponse::Ok().json(Health {
+        status: "ok".into(),
+    })
 }
 
 async fn check<E: std::fmt::Display>(
@@ -31,7 +33,11 @@ async fn check<E: std::fmt::Display>(
     if let Some(error) = &error {
         tracing::warn!(dependency = name, %error, "not ready");
     }
-    DependencyCheck { name: name.into(), ok: error.is_none(), error }
+    DependencyCheck {
+        name: name.into(),
+        ok: error.is_none(),
+        error,
+    }
 }
 
 /// Readiness
@@ -55,6 +61,13 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     );
     let checks = vec![postgres, redis, storage];
     let ok = checks.iter().all(|c| c.ok);
-    let body = Readiness { status: if ok { "ready" } else { "unavailable" }.into(), checks };
-    if ok { HttpResponse::Ok().json(body) } else { HttpResponse::ServiceUnavailable().json(body) }
+    let body = Readiness {
+        status: if ok { "ready" } else { "unavailable" }.into(),
+        checks,
+    };
+    if ok {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
 }

@@ -7,8 +7,14 @@ use crate::error::ApiError;
 
 /// The bytes of the field named `name`; other fields are skipped. Over `limit` bytes is a
 /// 413 as soon as the limit is passed.
-pub async fn read_file_field(mut multipart: Multipart, name: &str, limit: usize) -> Result<Vec<u8>, ApiError> {
-    let malformed = |e: actix_multipart::MultipartError| ApiError::bad_request(format!("Malformed multipart body: {e}"));
+pub async fn read_file_field(
+    mut multipart: Multipart,
+    name: &str,
+    limit: usize,
+) -> Result<Vec<u8>, ApiError> {
+    let malformed = |e: actix_multipart::MultipartError| {
+        ApiError::bad_request(format!("Malformed multipart body: {e}"))
+    };
     while let Some(mut field) = multipart.try_next().await.map_err(malformed)? {
         if field.name() != Some(name) {
             while field.try_next().await.map_err(malformed)?.is_some() {}
@@ -23,5 +29,8 @@ pub async fn read_file_field(mut multipart: Multipart, name: &str, limit: usize)
         }
         return Ok(bytes);
     }
-    Err(ApiError::validation(vec![krika_kernel::FieldError::new(name, "File is required")]))
+    Err(ApiError::validation(vec![krika_kernel::FieldError::new(
+        name,
+        "File is required",
+    )]))
 }

@@ -32,7 +32,10 @@ fn private_view(state: &AppState, user: User) -> UserDto {
 )]
 #[get("/users/me")]
 pub async fn get_me(state: web::Data<AppState>, auth: Auth) -> ApiResult<HttpResponse> {
-    Ok(reply(StatusCode::OK, UserResponse::from(private_view(&state, auth.0.user))))
+    Ok(reply(
+        StatusCode::OK,
+        UserResponse::from(private_view(&state, auth.0.user)),
+    ))
 }
 
 /// Edit my profile
@@ -61,7 +64,11 @@ pub async fn update_me(
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let mut refused = ValidationErrors::new();
-    for (field, sent) in [("email", &body.email), ("role", &body.role), ("status", &body.status)] {
+    for (field, sent) in [
+        ("email", &body.email),
+        ("role", &body.role),
+        ("status", &body.status),
+    ] {
         if sent.is_some() {
             refused.push(field, "This field cannot be changed here");
         }
@@ -74,7 +81,10 @@ pub async fn update_me(
         phone: body.phone.into_change(),
     };
     let user = state.identity.update_profile(&auth.0, update).await?;
-    Ok(reply(StatusCode::OK, UserResponse::from(private_view(&state, user))))
+    Ok(reply(
+        StatusCode::OK,
+        UserResponse::from(private_view(&state, user)),
+    ))
 }
 
 /// Delete my account
@@ -99,7 +109,10 @@ pub async fn delete_me(
     auth: Auth,
     body: web::Json<DeleteMeRequest>,
 ) -> ApiResult<HttpResponse> {
-    state.identity.delete_account(&auth.0, &body.password).await?;
+    state
+        .identity
+        .delete_account(&auth.0, &body.password)
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -130,8 +143,14 @@ pub async fn upload_avatar(
 ) -> ApiResult<HttpResponse> {
     let bytes = read_file_field(multipart, "file", AVATAR_MAX_BYTES).await?;
     let user = state.identity.set_avatar(&auth.0, bytes).await?;
-    let avatar_url = state.identity.avatar_url(&user).ok_or_else(ApiError::internal)?;
-    Ok(reply(StatusCode::OK, AvatarResponse::from(AvatarPayload { avatar_url })))
+    let avatar_url = state
+        .identity
+        .avatar_url(&user)
+        .ok_or_else(ApiError::internal)?;
+    Ok(reply(
+        StatusCode::OK,
+        AvatarResponse::from(AvatarPayload { avatar_url }),
+    ))
 }
 
 /// A user's public profile
@@ -149,10 +168,13 @@ pub async fn upload_avatar(
     )
 )]
 #[get("/users/{userId}")]
-pub async fn get_user(state: web::Data<AppState>, path: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn get_user(
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
     let user = state.identity.user(path.into_inner().into()).await?;
     let avatar_url = state.identity.avatar_url(&user);
-    let seller_stats = (user.role == Role::Seller).then(|| SellerStats {
+    let seller_stats = (user.role == Role::Seller).then_some(SellerStats {
         // Catalog, orders and reviews arrive with later issues; until then a seller has none.
         rating: 0.0,
         reviews_count: 0,

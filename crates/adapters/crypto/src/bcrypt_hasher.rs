@@ -11,8 +11,12 @@ pub struct BcryptHasher {
 
 impl BcryptHasher {
     pub fn new(cost: u32) -> Result<Self, Unexpected> {
-        let dummy = bcrypt::hash(uuid::Uuid::new_v4().to_string(), cost).map_err(Unexpected::new)?;
-        Ok(Self { cost, dummy: PasswordHash(dummy) })
+        let dummy =
+            bcrypt::hash(uuid::Uuid::new_v4().to_string(), cost).map_err(Unexpected::new)?;
+        Ok(Self {
+            cost,
+            dummy: PasswordHash(dummy),
+        })
     }
 }
 
@@ -61,14 +65,22 @@ mod tests {
         assert!(hasher.verify("correct horse", &hash).await.unwrap());
         assert!(!hasher.verify("wrong horse", &hash).await.unwrap());
         assert!(!hasher.verify(&"x".repeat(100), &hash).await.unwrap());
-        assert!(!hasher.verify("anything", hasher.dummy_hash()).await.unwrap());
+        assert!(
+            !hasher
+                .verify("anything", hasher.dummy_hash())
+                .await
+                .unwrap()
+        );
     }
 
     #[tokio::test]
     async fn a_72_byte_password_is_not_matched_by_a_longer_one() {
         let hasher = BcryptHasher::new(4).unwrap();
         let exact = "a".repeat(72);
-        let hash = hasher.hash(&Password::parse("password", &exact).unwrap()).await.unwrap();
+        let hash = hasher
+            .hash(&Password::parse("password", &exact).unwrap())
+            .await
+            .unwrap();
         assert!(hasher.verify(&exact, &hash).await.unwrap());
         assert!(!hasher.verify(&format!("{exact}b"), &hash).await.unwrap());
     }

@@ -105,7 +105,10 @@ mod tests {
             serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
         payload["role"] = "admin".into();
         let forged = URL_SAFE_NO_PAD.encode(payload.to_string());
-        assert_eq!(codec.decode(&format!("{}.{forged}.{}", parts[0], parts[2])), None);
+        assert_eq!(
+            codec.decode(&format!("{}.{forged}.{}", parts[0], parts[2])),
+            None
+        );
 
         let none = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);
         assert_eq!(codec.decode(&format!("{none}.{}.", parts[1])), None);

@@ -26,7 +26,10 @@ impl MemoryBlobStore {
 impl BlobStore for MemoryBlobStore {
     async fn put(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), BlobError> {
         validate_key(key)?;
-        let blob = Blob { bytes, content_type: content_type.to_owned() };
+        let blob = Blob {
+            bytes,
+            content_type: content_type.to_owned(),
+        };
         lock(&self.objects).insert(key.to_owned(), blob);
         Ok(())
     }

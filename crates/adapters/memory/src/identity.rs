@@ -52,7 +52,10 @@ impl State {
     }
 
     fn live_mut(&mut self, id: UserId) -> Result<&mut UserRow, UserWriteError> {
-        self.users.get_mut(&id).filter(|row| !row.deleted).ok_or(UserWriteError::NotFound)
+        self.users
+            .get_mut(&id)
+            .filter(|row| !row.deleted)
+            .ok_or(UserWriteError::NotFound)
     }
 
     fn revoke_all(&mut self, user_id: UserId) {
@@ -79,7 +82,10 @@ impl UserRepository for MemoryIdentityStore {
         if state.live().any(|row| row.user.email == new.email.as_str()) {
             return Err(UserWriteError::EmailTaken);
         }
-        if state.live().any(|row| row.user.username == new.username.as_str()) {
+        if state
+            .live()
+            .any(|row| row.user.username == new.username.as_str())
+        {
             return Err(UserWriteError::UsernameTaken);
         }
         let user = User {
@@ -96,14 +102,22 @@ impl UserRepository for MemoryIdentityStore {
             created_at: new.created_at,
             updated_at: new.created_at,
         };
-        let row = UserRow { user: user.clone(), hash: new.password_hash, deleted: false };
+        let row = UserRow {
+            user: user.clone(),
+            hash: new.password_hash,
+            deleted: false,
+        };
         state.users.insert(user.id, row);
         Ok(user)
     }
 
     async fn find(&self, id: UserId) -> Result<Option<User>, Unexpected> {
         let state = lock(&self.state);
-        Ok(state.users.get(&id).filter(|row| !row.deleted).map(|row| row.user.clone()))
+        Ok(state
+            .users
+            .get(&id)
+            .filter(|row| !row.deleted)
+            .map(|row| row.user.clone()))
     }
 
     async fn find_credentials_by_email(
@@ -111,7 +125,10 @@ impl UserRepository for MemoryIdentityStore {
         email: &Email,
     ) -> Result<Option<(User, PasswordHash)>, Unexpected> {
         let state = lock(&self.state);
-        Ok(state.live().find(|row| row.user.email == email.as_str()).map(credentials))
+        Ok(state
+            .live()
+            .find(|row| row.user.email == email.as_str())
+            .map(credentials))
     }
 
     async fn find_credentials_by_username(
@@ -119,7 +136,10 @@ impl UserRepository for MemoryIdentityStore {
         username: &str,
     ) -> Result<Option<(User, PasswordHash)>, Unexpected> {
         let state = lock(&self.state);
-        Ok(state.live().find(|row| row.user.username == username).map(credentials))
+        Ok(state
+            .live()
+            .find(|row| row.user.username == username)
+            .map(credentials))
     }
 
     async fn find_credentials(
@@ -127,7 +147,11 @@ impl UserRepository for MemoryIdentityStore {
         id: UserId,
     ) -> Result<Option<(User, PasswordHash)>, Unexpected> {
         let state = lock(&self.state);
-        Ok(state.users.get(&id).filter(|row| !row.deleted).map(credentials))
+        Ok(state
+            .users
+            .get(&id)
+            .filter(|row| !row.deleted)
+            .map(credentials))
     }
 
     async fn find_with_session(
@@ -136,13 +160,22 @@ impl UserRepository for MemoryIdentityStore {
         session: SessionId,
     ) -> Result<Option<(User, bool)>, Unexpected> {
         let state = lock(&self.state);
-        let open = state.sessions.get(&session).is_some_and(|s| s.user_id == id && !s.revoked);
-        Ok(state.users.get(&id).filter(|row| !row.deleted).map(|row| (row.user.clone(), open)))
+        let open = state
+            .sessions
+            .get(&session)
+            .is_some_and(|s| s.user_id == id && !s.revoked);
+        Ok(state
+            .users
+            .get(&id)
+            .filter(|row| !row.deleted)
+            .map(|row| (row.user.clone(), open)))
     }
 
     async fn username_taken(&self, username: &Username) -> Result<bool, Unexpected> {
         let state = lock(&self.state);
-        Ok(state.live().any(|row| row.user.username == username.as_str()))
+        Ok(state
+            .live()
+            .any(|row| row.user.username == username.as_str()))
     }
 
     async fn update_profile(
@@ -153,7 +186,9 @@ impl UserRepository for MemoryIdentityStore {
     ) -> Result<User, UserWriteError> {
         let mut state = lock(&self.state);
         if let Some(username) = &changes.username
-            && state.live().any(|row| row.user.username == *username && row.user.id != id)
+            && state
+                .live()
+                .any(|row| row.user.username == *username && row.user.id != id)
         {
             return Err(UserWriteError::UsernameTaken);
         }
@@ -210,7 +245,10 @@ impl UserRepository for MemoryIdentityStore {
     async fn upsert_admin(&self, new: NewUser, now: DateTime<Utc>) -> Result<User, UserWriteError> {
         let existing = {
             let mut state = lock(&self.state);
-            let found = state.users.values_mut().find(|row| !row.deleted && row.user.email == new.email.as_str());
+            let found = state
+                .users
+                .values_mut()
+                .find(|row| !row.deleted && row.user.email == new.email.as_str());
             found.map(|row| {
                 row.user.role = krika_identity::Role::Admin;
                 row.user.status = UserStatus::Active;
@@ -222,7 +260,13 @@ impl UserRepository for MemoryIdentityStore {
         };
         match existing {
             Some(user) => Ok(user),
-            None => self.create(NewUser { role: krika_identity::Role::Admin, ..new }).await,
+            None => {
+                self.create(NewUser {
+                    role: krika_identity::Role::Admin,
+                    ..new
+                })
+                .await
+            }
         }
     }
 }
@@ -237,8 +281,18 @@ impl SessionStore for MemoryIdentityStore {
         _now: DateTime<Utc>,
     ) -> Result<(), Unexpected> {
         let mut state = lock(&self.state);
-        state.sessions.insert(session_id, SessionRow { user_id, revoked: false });
-        let row = TokenRow { session_id, expires_at: token.expires_at, used: false };
+        state.sessions.insert(
+            session_id,
+            SessionRow {
+                user_id,
+                revoked: false,
+            },
+        );
+        let row = TokenRow {
+            session_id,
+            expires_at: token.expires_at,
+            used: false,
+        };
         state.tokens.insert(token.digest, row);
         Ok(())
     }
@@ -250,7 +304,9 @@ impl SessionStore for MemoryIdentityStore {
         now: DateTime<Utc>,
     ) -> Result<Rotation, Unexpected> {
         let mut state = lock(&self.state);
-        let Some(token) = state.tokens.get_mut(presented) else { return Ok(Rotation::Unknown) };
+        let Some(token) = state.tokens.get_mut(presented) else {
+            return Ok(Rotation::Unknown);
+        };
         let session_id = token.session_id;
         let (used, expired) = (token.used, token.expires_at <= now);
         token.used = true;
@@ -268,9 +324,16 @@ impl SessionStore for MemoryIdentityStore {
             return Ok(Rotation::Expired);
         }
         let user_id = session.user_id;
-        let row = TokenRow { session_id, expires_at: next.expires_at, used: false };
+        let row = TokenRow {
+            session_id,
+            expires_at: next.expires_at,
+            used: false,
+        };
         state.tokens.insert(next.digest, row);
-        Ok(Rotation::Rotated { user_id, session_id })
+        Ok(Rotation::Rotated {
+            user_id,
+            session_id,
+        })
     }
 
     async fn session_of(
@@ -315,7 +378,14 @@ impl ResetTokenStore for MemoryIdentityStore {
         expires_at: DateTime<Utc>,
         _now: DateTime<Utc>,
     ) -> Result<(), Unexpected> {
-        lock(&self.state).resets.insert(digest, ResetRow { user_id, expires_at, used: false });
+        lock(&self.state).resets.insert(
+            digest,
+            ResetRow {
+                user_id,
+                expires_at,
+                used: false,
+            },
+        );
         Ok(())
     }
 
@@ -326,13 +396,17 @@ impl ResetTokenStore for MemoryIdentityStore {
         now: DateTime<Utc>,
     ) -> Result<Option<UserId>, Unexpected> {
         let mut state = lock(&self.state);
-        let Some(reset) = state.resets.get_mut(digest) else { return Ok(None) };
+        let Some(reset) = state.resets.get_mut(digest) else {
+            return Ok(None);
+        };
         if reset.used || reset.expires_at <= now {
             return Ok(None);
         }
         reset.used = true;
         let user_id = reset.user_id;
-        let Ok(row) = state.live_mut(user_id) else { return Ok(None) };
+        let Ok(row) = state.live_mut(user_id) else {
+            return Ok(None);
+        };
         row.hash = new_hash;
         state.revoke_all(user_id);
         Ok(Some(user_id))
@@ -346,7 +420,9 @@ pub struct PlainHasher {
 
 impl Default for PlainHasher {
     fn default() -> Self {
-        Self { dummy: PasswordHash("plain:\u{0}nobody".into()) }
+        Self {
+            dummy: PasswordHash("plain:\u{0}nobody".into()),
+        }
     }
 }
 

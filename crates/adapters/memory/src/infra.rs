@@ -71,7 +71,9 @@ impl RateLimiter for MemoryRateLimiter {
     ) -> Result<RateDecision, Unexpected> {
         let (window, reset_at) = minute_window(now);
         let mut counts = lock(&self.counts);
-        let count = counts.entry((bucket.to_owned(), subject.to_owned(), window)).or_default();
+        let count = counts
+            .entry((bucket.to_owned(), subject.to_owned(), window))
+            .or_default();
         *count += 1;
         Ok(decide(*count, limit, reset_at))
     }

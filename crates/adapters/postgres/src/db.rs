@@ -82,7 +82,10 @@ impl Db {
     /// `SELECT 1`, for readiness.
     pub async fn ping(&self) -> Result<(), Unexpected> {
         let mut conn = self.conn().await?;
-        diesel::sql_query("SELECT 1").execute(&mut conn).await.map_err(Unexpected::new)?;
+        diesel::sql_query("SELECT 1")
+            .execute(&mut conn)
+            .await
+            .map_err(Unexpected::new)?;
         Ok(())
     }
 

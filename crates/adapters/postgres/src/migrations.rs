@@ -15,7 +15,9 @@ pub async fn run(url: &str) -> Result<Vec<String>, Unexpected> {
         use diesel::Connection;
         let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url)
             .map_err(Unexpected::unavailable)?;
-        let applied = conn.run_pending_migrations(MIGRATIONS).map_err(Unexpected::new)?;
+        let applied = conn
+            .run_pending_migrations(MIGRATIONS)
+            .map_err(Unexpected::new)?;
         Ok(applied.into_iter().map(|v| v.to_string()).collect())
     })
     .await
@@ -29,7 +31,9 @@ pub async fn revert_all(url: &str) -> Result<usize, Unexpected> {
         use diesel::Connection;
         let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url)
             .map_err(Unexpected::unavailable)?;
-        let reverted = conn.revert_all_migrations(MIGRATIONS).map_err(Unexpected::new)?;
+        let reverted = conn
+            .revert_all_migrations(MIGRATIONS)
+            .map_err(Unexpected::new)?;
         Ok(reverted.len())
     })
     .await

@@ -14,13 +14,17 @@ pub struct TestDatabase {
 
 fn server_url() -> String {
     std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| {
-        panic!("TEST_DATABASE_URL is not set: run the tests with `make test`, which starts PostgreSQL")
+        panic!(
+            "TEST_DATABASE_URL is not set: run the tests with `make test`, which starts PostgreSQL"
+        )
     })
 }
 
 /// `url` with its database name replaced.
 fn with_database(url: &str, name: &str) -> String {
-    let (base, _) = url.rsplit_once('/').expect("a database URL ends in /<name>");
+    let (base, _) = url
+        .rsplit_once('/')
+        .expect("a database URL ends in /<name>");
     format!("{base}/{name}")
 }
 
@@ -35,9 +39,14 @@ impl TestDatabase {
     pub async fn create() -> Self {
         let server = server_url();
         let template = format!("krika_tpl_{}", migrations::FINGERPRINT);
-        let mut admin = AsyncPgConnection::establish(&server).await.expect("connect to TEST_DATABASE_URL");
+        let mut admin = AsyncPgConnection::establish(&server)
+            .await
+            .expect("connect to TEST_DATABASE_URL");
         // One process builds the template; the others wait for it.
-        admin.batch_execute("SELECT pg_advisory_lock(727274)").await.expect("advisory lock");
+        admin
+            .batch_execute("SELECT pg_advisory_lock(727274)")
+            .await
+            .expect("advisory lock");
         let exists: Count = diesel::sql_query(format!(
             "SELECT count(*) AS n FROM pg_database WHERE datname = '{template}'"
         ))
@@ -46,24 +55,34 @@ impl TestDatabase {
         .expect("look up template");
         if exists.n == 0 {
             let building = format!("{template}_building");
-            for statement in
-                [format!("DROP DATABASE IF EXISTS {building}"), format!("CREATE DATABASE {building}")]
-            {
-                admin.batch_execute(&statement).await.expect("create template");
+            for statement in [
+                format!("DROP DATABASE IF EXISTS {building}"),
+                format!("CREATE DATABASE {building}"),
+            ] {
+                admin
+                    .batch_execute(&statement)
+                    .await
+                    .expect("create template");
             }
-            migrations::run(&with_database(&server, &building)).await.expect("migrate template");
+            migrations::run(&with_database(&server, &building))
+                .await
+                .expect("migrate template");
             admin
                 .batch_execute(&format!("ALTER DATABASE {building} RENAME TO {template}"))
                 .await
                 .expect("publish template");
         }
-        admin.batch_execute("SELECT pg_advisory_unlock(727274)").await.expect("advisory unlock");
+        admin
+            .batch_execute("SELECT pg_advisory_unlock(727274)")
+            .await
+            .expect("advisory unlock");
 
         let name = format!("krika_test_{}", uuid::Uuid::new_v4().simple());
         let mut attempts = 0;
         loop {
-            let created =
-                admin.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}")).await;
+            let created = admin
+                .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+                .await;
             match created {
                 Ok(()) => break,
                 // Another clone of the same template can hold it for an instant.
@@ -75,6 +94,9 @@ impl TestDatabase {
                 Err(error) => panic!("create test database: {error}"),
             }
         }
-        Self { url: with_database(&server, &name), name }
+        Self {
+            url: with_database(&server, &name),
+            name,
+        }
     }
 }

@@ -1,4 +1,5 @@
 //! The PostgreSQL adapters against a real server, each test in its own database.
+#![allow(clippy::bool_assert_comparison)]
 
 use chrono::{Duration, Utc};
 use krika_identity::ports::{
@@ -29,7 +30,10 @@ fn new_user(email: &str, username: &str) -> NewUser {
 }
 
 fn token(digest: &[u8], ttl: Duration) -> NewRefreshToken {
-    NewRefreshToken { digest: digest.to_vec(), expires_at: Utc::now() + ttl }
+    NewRefreshToken {
+        digest: digest.to_vec(),
+        expires_at: Utc::now() + ttl,
+    }
 }
 
 #[tokio::test]
@@ -42,68 +46,211 @@ async fn every_migration_reverts_cleanly() {
 #[tokio::test]
 async fn emails_and_usernames_are_unique_among_live_users() {
     let (store, _db) = store().await;
-    let awa = store.create(new_user("awa@example.com", "awa")).await.unwrap();
-    assert!(matches!(store.create(new_user("awa@example.com", "other")).await, Err(UserWriteError::EmailTaken)));
-    assert!(matches!(store.create(new_user("b@example.com", "awa")).await, Err(UserWriteError::UsernameTaken)));
+    let awa = store
+        .create(new_user("awa@example.com", "awa"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.create(new_user("awa@example.com", "other")).await,
+        Err(UserWriteError::EmailTaken)
+    ));
+    assert!(matches!(
+        store.create(new_user("b@example.com", "awa")).await,
+        Err(UserWriteError::UsernameTaken)
+    ));
 
     store.soft_delete(awa.id, Utc::now()).await.unwrap();
     assert_eq!(store.find(awa.id).await.unwrap(), None);
-    assert!(store.create(new_user("awa@example.com", "awa")).await.is_ok(), "deletion frees both");
+    assert!(
+        store
+            .create(new_user("awa@example.com", "awa"))
+            .await
+            .is_ok(),
+        "deletion frees both"
+    );
 }
 
 #[tokio::test]
 async fn profile_changes_apply_and_clear() {
     let (store, _db) = store().await;
-    let awa = store.create(new_user("awa@example.com", "awa")).await.unwrap();
-    store.create(new_user("b@example.com", "bintou")).await.unwrap();
-    let changes = ProfileChanges { bio: Some(Some("Hello".into())), phone: Some(Some("+22507000000".into())), ..Default::default() };
-    let user = store.update_profile(awa.id, changes, Utc::now()).await.unwrap();
+    let awa = store
+        .create(new_user("awa@example.com", "awa"))
+        .await
+        .unwrap();
+    store
+        .create(new_user("b@example.com", "bintou"))
+        .await
+        .unwrap();
+    let changes = ProfileChanges {
+        bio: Some(Some("Hello".into())),
+        phone: Some(Some("+22507000000".into())),
+        ..Default::default()
+    };
+    let user = store
+        .update_profile(awa.id, changes, Utc::now())
+        .await
+        .unwrap();
     assert_eq!(user.bio.as_deref(), Some("Hello"));
-    let cleared = ProfileChanges { bio: Some(None), ..Default::default() };
-    let user = store.update_profile(awa.id, cleared, Utc::now()).await.unwrap();
-    assert_eq!((user.bio, user.phone.as_deref()), (None, Some("+22507000000")));
-    let taken = ProfileChanges { username: Some("bintou".into()), ..Default::default() };
-    assert!(matches!(store.update_profile(awa.id, taken, Utc::now()).await, Err(UserWriteError::UsernameTaken)));
+    let cleared = ProfileChanges {
+        bio: Some(None),
+        ..Default::default()
+    };
+    let user = store
+        .update_profile(awa.id, cleared, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        (user.bio, user.phone.as_deref()),
+        (None, Some("+22507000000"))
+    );
+    let taken = ProfileChanges {
+        username: Some("bintou".into()),
+        ..Default::default()
+    };
+    assert!(matches!(
+        store.update_profile(awa.id, taken, Utc::now()).await,
+        Err(UserWriteError::UsernameTaken)
+    ));
 
-    assert_eq!(store.set_avatar(awa.id, Some("public/a.png".into()), Utc::now()).await.unwrap(), None);
-    assert_eq!(store.set_avatar(awa.id, Some("public/b.png".into()), Utc::now()).await.unwrap().as_deref(), Some("public/a.png"));
-    let suspended = store.set_status(awa.id, UserStatus::Suspended, Utc::now()).await.unwrap();
+    assert_eq!(
+        store
+            .set_avatar(awa.id, Some("public/a.png".into()), Utc::now())
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .set_avatar(awa.id, Some("public/b.png".into()), Utc::now())
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("public/a.png")
+    );
+    let suspended = store
+        .set_status(awa.id, UserStatus::Suspended, Utc::now())
+        .await
+        .unwrap();
     assert_eq!(suspended.status, UserStatus::Suspended);
 }
 
 #[tokio::test]
 async fn rotation_and_reuse_detection() {
     let (store, _db) = store().await;
-    let awa = store.create(new_user("awa@example.com", "awa")).await.unwrap();
+    let awa = store
+        .create(new_user("awa@example.com", "awa"))
+        .await
+        .unwrap();
     let session = SessionId::new();
-    store.start(awa.id, session, token(b"t1", Duration::days(7)), Utc::now()).await.unwrap();
-    assert_eq!(store.find_with_session(awa.id, session).await.unwrap().unwrap().1, true);
+    store
+        .start(awa.id, session, token(b"t1", Duration::days(7)), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .find_with_session(awa.id, session)
+            .await
+            .unwrap()
+            .unwrap()
+            .1,
+        true
+    );
 
-    let rotated = store.rotate(b"t1", token(b"t2", Duration::days(7)), Utc::now()).await.unwrap();
-    assert_eq!(rotated, Rotation::Rotated { user_id: awa.id, session_id: session });
-    assert_eq!(store.rotate(b"nope", token(b"x", Duration::days(7)), Utc::now()).await.unwrap(), Rotation::Unknown);
+    let rotated = store
+        .rotate(b"t1", token(b"t2", Duration::days(7)), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        rotated,
+        Rotation::Rotated {
+            user_id: awa.id,
+            session_id: session
+        }
+    );
+    assert_eq!(
+        store
+            .rotate(b"nope", token(b"x", Duration::days(7)), Utc::now())
+            .await
+            .unwrap(),
+        Rotation::Unknown
+    );
     // Replaying t1 revokes the family; t2 is then dead too.
-    assert_eq!(store.rotate(b"t1", token(b"t3", Duration::days(7)), Utc::now()).await.unwrap(), Rotation::Reused { session_id: session });
-    assert_eq!(store.rotate(b"t2", token(b"t4", Duration::days(7)), Utc::now()).await.unwrap(), Rotation::Revoked);
-    assert_eq!(store.find_with_session(awa.id, session).await.unwrap().unwrap().1, false);
+    assert_eq!(
+        store
+            .rotate(b"t1", token(b"t3", Duration::days(7)), Utc::now())
+            .await
+            .unwrap(),
+        Rotation::Reused {
+            session_id: session
+        }
+    );
+    assert_eq!(
+        store
+            .rotate(b"t2", token(b"t4", Duration::days(7)), Utc::now())
+            .await
+            .unwrap(),
+        Rotation::Revoked
+    );
+    assert_eq!(
+        store
+            .find_with_session(awa.id, session)
+            .await
+            .unwrap()
+            .unwrap()
+            .1,
+        false
+    );
 }
 
 #[tokio::test]
 async fn expired_refresh_tokens_are_refused() {
     let (store, _db) = store().await;
-    let awa = store.create(new_user("awa@example.com", "awa")).await.unwrap();
-    store.start(awa.id, SessionId::new(), token(b"old", Duration::seconds(-1)), Utc::now()).await.unwrap();
-    assert_eq!(store.rotate(b"old", token(b"new", Duration::days(7)), Utc::now()).await.unwrap(), Rotation::Expired);
+    let awa = store
+        .create(new_user("awa@example.com", "awa"))
+        .await
+        .unwrap();
+    store
+        .start(
+            awa.id,
+            SessionId::new(),
+            token(b"old", Duration::seconds(-1)),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .rotate(b"old", token(b"new", Duration::days(7)), Utc::now())
+            .await
+            .unwrap(),
+        Rotation::Expired
+    );
 }
 
 #[tokio::test]
 async fn concurrent_rotations_of_one_token_let_exactly_one_through() {
     let (store, _db) = store().await;
-    let awa = store.create(new_user("awa@example.com", "awa")).await.unwrap();
-    store.start(awa.id, SessionId::new(), token(b"shared", Duration::days(7)), Utc::now()).await.unwrap();
+    let awa = store
+        .create(new_user("awa@example.com", "awa"))
+        .await
+        .unwrap();
+    store
+        .start(
+            awa.id,
+            SessionId::new(),
+            token(b"shared", Duration::days(7)),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
     let attempts = (0..10u8).map(|i| {
         let store = store.clone();
-        tokio::spawn(async move { store.rotate(b"shared", token(&[b'n', i], Duration::days(7)), Utc::now()).await.unwrap() })
+        tokio::spawn(async move {
+            store
+                .rotate(b"shared", token(&[b'n', i], Duration::days(7)), Utc::now())
+                .await
+                .unwrap()
+        })
     });
     let mut rotated = 0;
     for attempt in attempts {
@@ -117,16 +264,49 @@ async fn concurrent_rotations_of_one_token_let_exactly_one_through() {
 #[tokio::test]
 async fn a_reset_token_works_once_and_ends_sessions() {
     let (store, _db) = store().await;
-    let awa = store.create(new_user("awa@example.com", "awa")).await.unwrap();
+    let awa = store
+        .create(new_user("awa@example.com", "awa"))
+        .await
+        .unwrap();
     let session = SessionId::new();
-    store.start(awa.id, session, token(b"r", Duration::days(7)), Utc::now()).await.unwrap();
-    store.create_reset(awa.id, b"reset".to_vec(), Utc::now() + Duration::hours(1), Utc::now()).await.unwrap();
-    store.create_reset(awa.id, b"stale".to_vec(), Utc::now() - Duration::seconds(1), Utc::now()).await.unwrap();
+    store
+        .start(awa.id, session, token(b"r", Duration::days(7)), Utc::now())
+        .await
+        .unwrap();
+    store
+        .create_reset(
+            awa.id,
+            b"reset".to_vec(),
+            Utc::now() + Duration::hours(1),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    store
+        .create_reset(
+            awa.id,
+            b"stale".to_vec(),
+            Utc::now() - Duration::seconds(1),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
 
-    assert_eq!(store.consume_reset(b"stale", PasswordHash("x".into()), Utc::now()).await.unwrap(), None);
+    assert_eq!(
+        store
+            .consume_reset(b"stale", PasswordHash("x".into()), Utc::now())
+            .await
+            .unwrap(),
+        None
+    );
     let attempts = (0..5).map(|_| {
         let store = store.clone();
-        tokio::spawn(async move { store.consume_reset(b"reset", PasswordHash("new".into()), Utc::now()).await.unwrap() })
+        tokio::spawn(async move {
+            store
+                .consume_reset(b"reset", PasswordHash("new".into()), Utc::now())
+                .await
+                .unwrap()
+        })
     });
     let mut winners = 0;
     for attempt in attempts {
@@ -135,18 +315,35 @@ async fn a_reset_token_works_once_and_ends_sessions() {
     assert_eq!(winners, 1);
     let (_, hash) = store.find_credentials(awa.id).await.unwrap().unwrap();
     assert_eq!(hash.0, "new");
-    assert_eq!(store.find_with_session(awa.id, session).await.unwrap().unwrap().1, false);
+    assert_eq!(
+        store
+            .find_with_session(awa.id, session)
+            .await
+            .unwrap()
+            .unwrap()
+            .1,
+        false
+    );
 }
 
 #[tokio::test]
 async fn create_admin_creates_then_resets() {
     let (store, _db) = store().await;
-    let admin = store.upsert_admin(new_user("root@example.com", "root"), Utc::now()).await.unwrap();
+    let admin = store
+        .upsert_admin(new_user("root@example.com", "root"), Utc::now())
+        .await
+        .unwrap();
     assert_eq!(admin.role, Role::Admin);
-    let again = NewUser { password_hash: PasswordHash("other".into()), ..new_user("root@example.com", "root") };
+    let again = NewUser {
+        password_hash: PasswordHash("other".into()),
+        ..new_user("root@example.com", "root")
+    };
     let same = store.upsert_admin(again, Utc::now()).await.unwrap();
     assert_eq!(same.id, admin.id);
-    assert_eq!(store.find_credentials(admin.id).await.unwrap().unwrap().1.0, "other");
+    assert_eq!(
+        store.find_credentials(admin.id).await.unwrap().unwrap().1.0,
+        "other"
+    );
 }
 
 #[tokio::test]

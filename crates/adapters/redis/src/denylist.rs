@@ -38,6 +38,8 @@ impl TokenDenylist for RedisDenylist {
 
     async fn is_denied(&self, token_id: Uuid) -> Result<bool, Unexpected> {
         let mut conn = self.0.conn().await?;
-        conn.exists(self.0.key(&format!("deny:{token_id}"))).await.map_err(Unexpected::new)
+        conn.exists(self.0.key(&format!("deny:{token_id}")))
+            .await
+            .map_err(Unexpected::new)
     }
 }

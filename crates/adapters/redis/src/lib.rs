@@ -29,8 +29,13 @@ impl Redis {
             },
             ..Default::default()
         });
-        let pool = config.create_pool(Some(Runtime::Tokio1)).map_err(Unexpected::new)?;
-        Ok(Self { pool, prefix: prefix.into() })
+        let pool = config
+            .create_pool(Some(Runtime::Tokio1))
+            .map_err(Unexpected::new)?;
+        Ok(Self {
+            pool,
+            prefix: prefix.into(),
+        })
     }
 
     async fn conn(&self) -> Result<Connection, Unexpected> {

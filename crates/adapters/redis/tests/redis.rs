@@ -20,16 +20,40 @@ async fn counts_per_subject_and_window() {
         let decision = limiter.hit("auth", "1.2.3.4", 3, now).await.unwrap();
         assert!(decision.allowed);
         assert_eq!(decision.remaining, expected_remaining);
-        assert_eq!(decision.reset_at, Utc.with_ymd_and_hms(2026, 11, 22, 10, 1, 0).unwrap());
+        assert_eq!(
+            decision.reset_at,
+            Utc.with_ymd_and_hms(2026, 11, 22, 10, 1, 0).unwrap()
+        );
     }
     let refused = limiter.hit("auth", "1.2.3.4", 3, now).await.unwrap();
     assert!(!refused.allowed);
     assert_eq!(refused.remaining, 0);
 
-    assert!(limiter.hit("auth", "5.6.7.8", 3, now).await.unwrap().allowed, "other subject");
-    assert!(limiter.hit("upload", "1.2.3.4", 3, now).await.unwrap().allowed, "other bucket");
+    assert!(
+        limiter
+            .hit("auth", "5.6.7.8", 3, now)
+            .await
+            .unwrap()
+            .allowed,
+        "other subject"
+    );
+    assert!(
+        limiter
+            .hit("upload", "1.2.3.4", 3, now)
+            .await
+            .unwrap()
+            .allowed,
+        "other bucket"
+    );
     let next_minute = now + Duration::seconds(31);
-    assert!(limiter.hit("auth", "1.2.3.4", 3, next_minute).await.unwrap().allowed, "new window");
+    assert!(
+        limiter
+            .hit("auth", "1.2.3.4", 3, next_minute)
+            .await
+            .unwrap()
+            .allowed,
+        "new window"
+    );
 }
 
 #[tokio::test]
@@ -47,11 +71,17 @@ async fn denied_tokens_until_expiry() {
     let denylist = RedisDenylist(redis());
     let (token, other) = (Uuid::new_v4(), Uuid::new_v4());
     let now = Utc::now();
-    denylist.deny(token, now + Duration::seconds(600), now).await.unwrap();
+    denylist
+        .deny(token, now + Duration::seconds(600), now)
+        .await
+        .unwrap();
     assert!(denylist.is_denied(token).await.unwrap());
     assert!(!denylist.is_denied(other).await.unwrap());
     // An already expired token needs no entry.
-    denylist.deny(other, now - Duration::seconds(1), now).await.unwrap();
+    denylist
+        .deny(other, now - Duration::seconds(1), now)
+        .await
+        .unwrap();
     assert!(!denylist.is_denied(other).await.unwrap());
 }
 
@@ -59,5 +89,11 @@ async fn denied_tokens_until_expiry() {
 async fn an_unreachable_server_is_reported_unavailable() {
     let redis = Redis::connect("redis://127.0.0.1:1", "x:").unwrap();
     assert!(redis.ping().await.unwrap_err().is_unavailable());
-    assert!(RedisRateLimiter(redis).hit("a", "b", 1, Utc::now()).await.unwrap_err().is_unavailable());
+    assert!(
+        RedisRateLimiter(redis)
+            .hit("a", "b", 1, Utc::now())
+            .await
+            .unwrap_err()
+            .is_unavailable()
+    );
 }

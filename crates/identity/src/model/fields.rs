@@ -16,7 +16,10 @@ impl Email {
             return Err(FieldError::new(field, "Email is required"));
         }
         if email.chars().count() > Self::MAX_CHARS {
-            return Err(FieldError::new(field, "Email must be at most 255 characters"));
+            return Err(FieldError::new(
+                field,
+                "Email must be at most 255 characters",
+            ));
         }
         if !looks_like_email(&email) {
             return Err(FieldError::new(field, "Email is not a valid address"));
@@ -35,13 +38,17 @@ impl Email {
 }
 
 fn looks_like_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
     let local_ok = !local.is_empty()
         && local.len() <= 64
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
-        && local.chars().all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
     let labels: Vec<&str> = domain.split('.').collect();
     let domain_ok = labels.len() >= 2
         && labels.iter().all(|label| {
@@ -62,9 +69,15 @@ impl Username {
     pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
         let name = raw.trim();
         if !(3..=30).contains(&name.len()) {
-            return Err(FieldError::new(field, "Username must be 3 to 30 characters"));
+            return Err(FieldError::new(
+                field,
+                "Username must be 3 to 30 characters",
+            ));
         }
-        if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+        if !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
             return Err(FieldError::new(
                 field,
                 "Username may only contain lowercase letters, digits and underscores",
@@ -119,7 +132,10 @@ impl DisplayName {
             return Err(FieldError::new(field, "Name is required"));
         }
         if name.chars().count() > 100 {
-            return Err(FieldError::new(field, "Name must be at most 100 characters"));
+            return Err(FieldError::new(
+                field,
+                "Name must be at most 100 characters",
+            ));
         }
         Ok(Self(name.to_owned()))
     }
@@ -176,7 +192,10 @@ impl Phone {
         if ok {
             Ok(Self(phone.to_owned()))
         } else {
-            Err(FieldError::new(field, "Phone must be in E.164 format, e.g. +22507000000"))
+            Err(FieldError::new(
+                field,
+                "Phone must be in E.164 format, e.g. +22507000000",
+            ))
         }
     }
 
@@ -192,7 +211,10 @@ pub struct Bio(String);
 impl Bio {
     pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
         if raw.chars().count() > 2000 {
-            return Err(FieldError::new(field, "Bio must be at most 2000 characters"));
+            return Err(FieldError::new(
+                field,
+                "Bio must be at most 2000 characters",
+            ));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -208,8 +230,21 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(Email::parse("email", "  Awa@Example.COM ").unwrap().as_str(), "awa@example.com");
-        for bad in ["", "awa", "awa@", "@example.com", "awa@example", "a wa@example.com", "awa@ex..com"] {
+        assert_eq!(
+            Email::parse("email", "  Awa@Example.COM ")
+                .unwrap()
+                .as_str(),
+            "awa@example.com"
+        );
+        for bad in [
+            "",
+            "awa",
+            "awa@",
+            "@example.com",
+            "awa@example",
+            "a wa@example.com",
+            "awa@ex..com",
+        ] {
             let error = Email::parse("email", bad).unwrap_err();
             assert_eq!(error.field, "email", "{bad:?}");
         }
@@ -222,11 +257,19 @@ mod tests {
         assert!(Password::parse("password", "1234567").is_err());
         assert!(Password::parse("password", "12345678").is_ok());
         assert!(Password::parse("password", &"a".repeat(72)).is_ok());
-        assert_eq!(Password::parse("password", &"a".repeat(73)).unwrap_err().field, "password");
+        assert_eq!(
+            Password::parse("password", &"a".repeat(73))
+                .unwrap_err()
+                .field,
+            "password"
+        );
         // 24 three-byte characters are 72 bytes; 25 are 75.
         assert!(Password::parse("password", &"€".repeat(24)).is_ok());
         assert!(Password::parse("password", &"€".repeat(25)).is_err());
-        assert_eq!(format!("{:?}", Password::parse("p", "secret-password").unwrap()), "Password(***)");
+        assert_eq!(
+            format!("{:?}", Password::parse("p", "secret-password").unwrap()),
+            "Password(***)"
+        );
     }
 
     #[test]
@@ -245,14 +288,23 @@ mod tests {
     #[test]
     fn phones_are_e164() {
         assert!(Phone::parse("phone", "+22507000000").is_ok());
-        for bad in ["22507000000", "+0123456789", "+225 07 00", "+1234567", "+1234567890123456"] {
+        for bad in [
+            "22507000000",
+            "+0123456789",
+            "+225 07 00",
+            "+1234567",
+            "+1234567890123456",
+        ] {
             assert!(Phone::parse("phone", bad).is_err(), "{bad:?}");
         }
     }
 
     #[test]
     fn names_are_trimmed() {
-        assert_eq!(DisplayName::parse("name", "  Awa  ").unwrap().as_str(), "Awa");
+        assert_eq!(
+            DisplayName::parse("name", "  Awa  ").unwrap().as_str(),
+            "Awa"
+        );
         assert!(DisplayName::parse("name", "   ").is_err());
         assert!(DisplayName::parse("name", &"é".repeat(100)).is_ok());
         assert!(DisplayName::parse("name", &"é".repeat(101)).is_err());

@@ -29,15 +29,27 @@ impl Identity {
     /// Checks signature, expiry, logout denylist, session and account, in that order.
     /// Role and status come from the database, so a suspension or role change acts at once.
     pub async fn authenticate(&self, token: &str) -> Result<Principal, IdentityError> {
-        let claims = self.ports.tokens.decode(token).ok_or(IdentityError::Unauthorized)?;
+        let claims = self
+            .ports
+            .tokens
+            .decode(token)
+            .ok_or(IdentityError::Unauthorized)?;
         let now = self.now();
         if claims.expires_at <= now {
             return Err(IdentityError::Unauthorized);
         }
-        if self.ports.denylist.is_denied(claims.token_id).await? {
-            return Err(IdentityError::Unauthorized);
+        // The denylist is a fast path; the session check below is the authority, so a
+        // denylist that cannot answer does not lock everyone out.
+        match self.ports.denylist.is_denied(claims.token_id).await {
+            Ok(true) => return Err(IdentityError::Unauthorized),
+            Ok(false) => {}
+            Err(error) => tracing::warn!(%error, "token denylist unavailable"),
         }
-        let found = self.ports.users.find_with_session(claims.user_id, claims.session_id).await?;
+        let found = self
+            .ports
+            .users
+            .find_with_session(claims.user_id, claims.session_id)
+            .await?;
         let Some((user, session_open)) = found else {
             return Err(IdentityError::Unauthorized);
         };

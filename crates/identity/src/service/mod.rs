@@ -75,7 +75,10 @@ pub enum AccountAccess {
 
 impl Identity {
     pub fn new(ports: IdentityPorts, config: IdentityConfig) -> Self {
-        Self { ports, config: Arc::new(config) }
+        Self {
+            ports,
+            config: Arc::new(config),
+        }
     }
 
     pub fn config(&self) -> &IdentityConfig {
@@ -89,4 +92,38 @@ impl Identity {
     fn now(&self) -> DateTime<Utc> {
         self.ports.clock.now()
     }
+}
+
+/// Creates the admin with this email, or resets its password and name and makes it an
+/// admin again (the command line's `create-admin`; never reachable from the public API).
+pub async fn provision_admin(
+    users: &dyn UserRepository,
+    hasher: &dyn PasswordHasher,
+    email: &str,
+    password: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<crate::User, crate::IdentityError> {
+    use crate::model::{DisplayName, Email, NewUser, Password, Role, Username};
+    let mut errors = krika_kernel::ValidationErrors::new();
+    let email = errors.check(Email::parse("email", email));
+    let password = errors.check(Password::parse("password", password));
+    let name = errors.check(DisplayName::parse("name", name));
+    let (Some(email), Some(password), Some(name)) = (email, password, name) else {
+        return Err(errors.into());
+    };
+    let mut username = Username::suggest(email.local_part());
+    if users.username_taken(&username).await? {
+        username = username.with_suffix(rand::random_range(1000..100_000));
+    }
+    let new = NewUser {
+        id: krika_kernel::ids::UserId::new(),
+        password_hash: hasher.hash(&password).await?,
+        email,
+        username,
+        name,
+        role: Role::Admin,
+        created_at: now,
+    };
+    Ok(users.upsert_admin(new, now).await?)
 }

@@ -19,7 +19,10 @@ impl Identity {
         let now = self.now();
         let token = secret::generate();
         let expires_at = now + self.config.reset_ttl;
-        self.ports.resets.create_reset(user.id, secret::digest(&token), expires_at, now).await?;
+        self.ports
+            .resets
+            .create_reset(user.id, secret::digest(&token), expires_at, now)
+            .await?;
         let link = format!("{}?token={token}", self.config.reset_url);
         let mail = Mail {
             to: user.email.clone(),
@@ -50,11 +53,16 @@ impl Identity {
             return Err(errors.into());
         };
         let hash = self.ports.hasher.hash(&password).await?;
-        let consumed =
-            self.ports.resets.consume_reset(&secret::digest(token.trim()), hash, self.now()).await?;
+        let consumed = self
+            .ports
+            .resets
+            .consume_reset(&secret::digest(token.trim()), hash, self.now())
+            .await?;
         match consumed {
             Some(_) => Ok(()),
-            None => Err(ValidationErrors::single("token", "Reset token is invalid or expired").into()),
+            None => {
+                Err(ValidationErrors::single("token", "Reset token is invalid or expired").into())
+            }
         }
     }
 }

@@ -21,7 +21,11 @@ pub struct ProfileUpdate {
 impl Identity {
     /// A live user by id.
     pub async fn user(&self, id: UserId) -> Result<User, IdentityError> {
-        self.ports.users.find(id).await?.ok_or(IdentityError::NotFound)
+        self.ports
+            .users
+            .find(id)
+            .await?
+            .ok_or(IdentityError::NotFound)
     }
 
     /// Applies a profile edit; email, role and status are not part of it.
@@ -33,21 +37,26 @@ impl Identity {
         let mut errors = ValidationErrors::new();
         let mut changes = ProfileChanges::default();
         if let Some(name) = &update.name {
-            changes.name = errors.check(DisplayName::parse("name", name)).map(|n| n.as_str().into());
+            changes.name = errors
+                .check(DisplayName::parse("name", name))
+                .map(|n| n.as_str().into());
         }
         if let Some(username) = &update.username {
-            changes.username =
-                errors.check(Username::parse("username", username)).map(|u| u.as_str().into());
+            changes.username = errors
+                .check(Username::parse("username", username))
+                .map(|u| u.as_str().into());
         }
         changes.bio = match update.bio {
-            Some(Some(bio)) => errors.check(Bio::parse("bio", &bio)).map(|b| Some(b.into_inner())),
+            Some(Some(bio)) => errors
+                .check(Bio::parse("bio", &bio))
+                .map(|b| Some(b.into_inner())),
             Some(None) => Some(None),
             None => None,
         };
         changes.phone = match update.phone {
-            Some(Some(phone)) if !phone.trim().is_empty() => {
-                errors.check(Phone::parse("phone", &phone)).map(|p| Some(p.as_str().into()))
-            }
+            Some(Some(phone)) if !phone.trim().is_empty() => errors
+                .check(Phone::parse("phone", &phone))
+                .map(|p| Some(p.as_str().into())),
             Some(_) => Some(None),
             None => None,
         };
@@ -55,7 +64,11 @@ impl Identity {
         if changes.is_empty() {
             return Ok(principal.user.clone());
         }
-        Ok(self.ports.users.update_profile(principal.user.id, changes, self.now()).await?)
+        Ok(self
+            .ports
+            .users
+            .update_profile(principal.user.id, changes, self.now())
+            .await?)
     }
 
     /// Soft-deletes the caller's account after checking their password; every session ends.
@@ -75,7 +88,7 @@ impl Identity {
         }
         let now = self.now();
         self.ports.users.soft_delete(principal.user.id, now).await?;
-        self.ports.denylist.deny(principal.token_id, principal.expires_at, now).await?;
+        self.deny(principal, now).await;
         Ok(())
     }
 
@@ -96,8 +109,15 @@ impl Identity {
             uuid::Uuid::now_v7().simple(),
             kind.extension()
         );
-        self.ports.blobs.put(&key, bytes, kind.content_type()).await?;
-        let previous = self.ports.users.set_avatar(user_id, Some(key), self.now()).await?;
+        self.ports
+            .blobs
+            .put(&key, bytes, kind.content_type())
+            .await?;
+        let previous = self
+            .ports
+            .users
+            .set_avatar(user_id, Some(key), self.now())
+            .await?;
         if let Some(previous) = previous
             && let Err(error) = self.ports.blobs.delete(&previous).await
         {
@@ -108,6 +128,8 @@ impl Identity {
 
     /// Where an avatar key is served.
     pub fn avatar_url(&self, user: &User) -> Option<String> {
-        user.avatar_key.as_deref().map(|key| self.ports.blobs.public_url(key))
+        user.avatar_key
+            .as_deref()
+            .map(|key| self.ports.blobs.public_url(key))
     }
 }

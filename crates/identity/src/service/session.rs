@@ -1,8 +1,8 @@
 //! Registration, login, refresh and logout.
 
 use chrono::{DateTime, Utc};
-use krika_kernel::ids::{SessionId, UserId};
 use krika_kernel::ValidationErrors;
+use krika_kernel::ids::{SessionId, UserId};
 use uuid::Uuid;
 
 use super::{Identity, Principal};
@@ -66,7 +66,10 @@ impl Identity {
         };
         let username = match username {
             Some(chosen) => chosen,
-            None => self.free_username(&Username::suggest(email.local_part())).await?,
+            None => {
+                self.free_username(&Username::suggest(email.local_part()))
+                    .await?
+            }
         };
         let password_hash = self.ports.hasher.hash(&password).await?;
         let user = self
@@ -112,7 +115,10 @@ impl Identity {
                 Err(_) => None,
             },
             LoginIdentifier::Username(raw) => {
-                self.ports.users.find_credentials_by_username(raw.trim()).await?
+                self.ports
+                    .users
+                    .find_credentials_by_username(raw.trim())
+                    .await?
             }
         };
         let hasher = &self.ports.hasher;
@@ -138,8 +144,18 @@ impl Identity {
             digest: secret::digest(&refresh_token),
             expires_at: now + self.config.refresh_ttl,
         };
-        self.ports.sessions.start(user.id, session_id, stored, now).await?;
-        self.pair(user.id, user.role, session_id, refresh_token, Some(user), now)
+        self.ports
+            .sessions
+            .start(user.id, session_id, stored, now)
+            .await?;
+        self.pair(
+            user.id,
+            user.role,
+            session_id,
+            refresh_token,
+            Some(user),
+            now,
+        )
     }
 
     fn pair(
@@ -180,10 +196,16 @@ impl Identity {
         };
         let presented = secret::digest(refresh_token.trim());
         match self.ports.sessions.rotate(&presented, next, now).await? {
-            Rotation::Rotated { user_id, session_id } => {
+            Rotation::Rotated {
+                user_id,
+                session_id,
+            } => {
                 let user = self.ports.users.find(user_id).await?;
                 let Some(user) = user else {
-                    self.ports.sessions.revoke(session_id, "user_gone", now).await?;
+                    self.ports
+                        .sessions
+                        .revoke(session_id, "user_gone", now)
+                        .await?;
                     return Err(IdentityError::Unauthorized);
                 };
                 if user.status == UserStatus::Suspended {
@@ -216,7 +238,20 @@ impl Identity {
                 sessions.revoke(other, "logout", now).await?;
             }
         }
-        self.ports.denylist.deny(principal.token_id, principal.expires_at, now).await?;
+        self.deny(principal, now).await;
         Ok(())
+    }
+
+    /// Adds the caller's access token to the denylist; the session is already revoked in
+    /// the database, so a failure here is logged, not fatal.
+    pub(super) async fn deny(&self, principal: &Principal, now: DateTime<Utc>) {
+        if let Err(error) = self
+            .ports
+            .denylist
+            .deny(principal.token_id, principal.expires_at, now)
+            .await
+        {
+            tracing::warn!(%error, "token denylist unavailable");
+        }
     }
 }

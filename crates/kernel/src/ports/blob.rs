@@ -36,9 +36,15 @@ pub fn validate_key(key: &str) -> Result<(), BlobError> {
             !segment.is_empty()
                 && segment != "."
                 && segment != ".."
-                && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+                && segment
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
         });
-    if ok { Ok(()) } else { Err(BlobError::InvalidKey(key.to_owned())) }
+    if ok {
+        Ok(())
+    } else {
+        Err(BlobError::InvalidKey(key.to_owned()))
+    }
 }
 
 #[async_trait]
@@ -69,7 +75,16 @@ mod tests {
     #[test]
     fn keys_are_plain_relative_paths() {
         assert!(validate_key("public/avatars/a-b_c.png").is_ok());
-        for bad in ["", "/etc/passwd", "a/../b", "a//b", "a/./b", "a b", "a\\b", "é"] {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "a/../b",
+            "a//b",
+            "a/./b",
+            "a b",
+            "a\\b",
+            "é",
+        ] {
             assert!(validate_key(bad).is_err(), "{bad:?} should be refused");
         }
     }

@@ -55,10 +55,15 @@ impl ResetTokenStore for PgIdentityStore {
                 .get_result(conn)
                 .await
                 .optional()?;
-            let Some(user_id) = user_id else { return Ok(None) };
+            let Some(user_id) = user_id else {
+                return Ok(None);
+            };
             let updated = diesel::update(users::table.find(user_id))
                 .filter(users::deleted_at.is_null())
-                .set((users::password_hash.eq(&new_hash.0), users::updated_at.eq(now)))
+                .set((
+                    users::password_hash.eq(&new_hash.0),
+                    users::updated_at.eq(now),
+                ))
                 .execute(conn)
                 .await?;
             if updated == 0 {

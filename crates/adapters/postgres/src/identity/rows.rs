@@ -29,7 +29,8 @@ impl TryFrom<UserRow> for User {
     type Error = Unexpected;
 
     fn try_from(row: UserRow) -> Result<Self, Unexpected> {
-        let bad = |what: &str, value: &str| Unexpected::msg(format!("unknown {what} {value:?} in users"));
+        let bad =
+            |what: &str, value: &str| Unexpected::msg(format!("unknown {what} {value:?} in users"));
         Ok(User {
             id: row.id.into(),
             role: Role::parse(&row.role).ok_or_else(|| bad("role", &row.role))?,

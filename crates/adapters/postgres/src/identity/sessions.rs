@@ -71,23 +71,30 @@ impl SessionStore for PgIdentityStore {
         conn.transaction(async |conn| {
             // The row lock makes concurrent rotations of one token queue up: the second one
             // sees the token spent and is treated as a replay.
-            let found: Option<(Uuid, Uuid, DateTime<Utc>, Option<DateTime<Utc>>, Uuid, Option<DateTime<Utc>>)> =
-                refresh_tokens::table
-                    .inner_join(sessions::table)
-                    .filter(refresh_tokens::token_digest.eq(presented))
-                    .select((
-                        refresh_tokens::id,
-                        sessions::id,
-                        refresh_tokens::expires_at,
-                        refresh_tokens::used_at,
-                        sessions::user_id,
-                        sessions::revoked_at,
-                    ))
-                    .for_update()
-                    .first(conn)
-                    .await
-                    .optional()?;
-            let Some((token_id, session_id, expires_at, used_at, user_id, revoked_at)) = found else {
+            let found: Option<(
+                Uuid,
+                Uuid,
+                DateTime<Utc>,
+                Option<DateTime<Utc>>,
+                Uuid,
+                Option<DateTime<Utc>>,
+            )> = refresh_tokens::table
+                .inner_join(sessions::table)
+                .filter(refresh_tokens::token_digest.eq(presented))
+                .select((
+                    refresh_tokens::id,
+                    sessions::id,
+                    refresh_tokens::expires_at,
+                    refresh_tokens::used_at,
+                    sessions::user_id,
+                    sessions::revoked_at,
+                ))
+                .for_update()
+                .first(conn)
+                .await
+                .optional()?;
+            let Some((token_id, session_id, expires_at, used_at, user_id, revoked_at)) = found
+            else {
                 return Ok(Rotation::Unknown);
             };
             if revoked_at.is_some() {
@@ -95,10 +102,15 @@ impl SessionStore for PgIdentityStore {
             }
             if used_at.is_some() {
                 diesel::update(sessions::table.find(session_id))
-                    .set((sessions::revoked_at.eq(now), sessions::revoked_reason.eq("refresh_token_reuse")))
+                    .set((
+                        sessions::revoked_at.eq(now),
+                        sessions::revoked_reason.eq("refresh_token_reuse"),
+                    ))
                     .execute(conn)
                     .await?;
-                return Ok(Rotation::Reused { session_id: session_id.into() });
+                return Ok(Rotation::Reused {
+                    session_id: session_id.into(),
+                });
             }
             if expires_at <= now {
                 return Ok(Rotation::Expired);
@@ -147,7 +159,10 @@ impl SessionStore for PgIdentityStore {
         let mut conn = self.db.conn().await?;
         diesel::update(sessions::table.find(session_id.as_uuid()))
             .filter(sessions::revoked_at.is_null())
-            .set((sessions::revoked_at.eq(now), sessions::revoked_reason.eq(reason)))
+            .set((
+                sessions::revoked_at.eq(now),
+                sessions::revoked_reason.eq(reason),
+            ))
             .execute(&mut conn)
             .await
             .map_err(unexpected)?;
@@ -161,7 +176,9 @@ impl SessionStore for PgIdentityStore {
         now: DateTime<Utc>,
     ) -> Result<(), Unexpected> {
         let mut conn = self.db.conn().await?;
-        revoke_sessions(&mut conn, user_id.as_uuid(), reason, now).await.map_err(unexpected)?;
+        revoke_sessions(&mut conn, user_id.as_uuid(), reason, now)
+            .await
+            .map_err(unexpected)?;
         Ok(())
     }
 }

@@ -26,8 +26,12 @@ fn live() -> diesel::dsl::IsNull<users::deleted_at> {
 
 type Credentials = (UserRow, String);
 
-fn into_credentials(found: Option<Credentials>) -> Result<Option<(User, PasswordHash)>, Unexpected> {
-    found.map(|(row, hash)| Ok((User::try_from(row)?, PasswordHash(hash)))).transpose()
+fn into_credentials(
+    found: Option<Credentials>,
+) -> Result<Option<(User, PasswordHash)>, Unexpected> {
+    found
+        .map(|(row, hash)| Ok((User::try_from(row)?, PasswordHash(hash))))
+        .transpose()
 }
 
 async fn insert(conn: &mut AsyncPgConnection, new: &NewUser) -> Result<User, UserWriteError> {
@@ -59,7 +63,10 @@ pub(super) async fn revoke_sessions(
     diesel::update(sessions::table)
         .filter(sessions::user_id.eq(user_id))
         .filter(sessions::revoked_at.is_null())
-        .set((sessions::revoked_at.eq(now), sessions::revoked_reason.eq(reason)))
+        .set((
+            sessions::revoked_at.eq(now),
+            sessions::revoked_reason.eq(reason),
+        ))
         .execute(conn)
         .await
 }
@@ -151,13 +158,17 @@ impl UserRepository for PgIdentityStore {
             .await
             .optional()
             .map_err(unexpected)?;
-        found.map(|(row, open)| Ok((User::try_from(row)?, open.is_some()))).transpose()
+        found
+            .map(|(row, open)| Ok((User::try_from(row)?, open.is_some())))
+            .transpose()
     }
 
     async fn username_taken(&self, username: &Username) -> Result<bool, Unexpected> {
         let mut conn = self.db.conn().await?;
         diesel::select(diesel::dsl::exists(
-            users::table.filter(users::username.eq(username.as_str())).filter(live()),
+            users::table
+                .filter(users::username.eq(username.as_str()))
+                .filter(live()),
         ))
         .get_result(&mut conn)
         .await
@@ -204,7 +215,9 @@ impl UserRepository for PgIdentityStore {
                 .first(conn)
                 .await
                 .optional()?;
-            let Some(previous) = previous else { return Ok(Err(UserWriteError::NotFound)) };
+            let Some(previous) = previous else {
+                return Ok(Err(UserWriteError::NotFound));
+            };
             diesel::update(users::table.find(id.as_uuid()))
                 .set((users::avatar_key.eq(key), users::updated_at.eq(now)))
                 .execute(conn)
@@ -245,7 +258,11 @@ impl UserRepository for PgIdentityStore {
             })
             .await
             .map_err(write_error)?;
-        if deleted == 0 { Err(UserWriteError::NotFound) } else { Ok(()) }
+        if deleted == 0 {
+            Err(UserWriteError::NotFound)
+        } else {
+            Ok(())
+        }
     }
 
     async fn upsert_admin(&self, new: NewUser, now: DateTime<Utc>) -> Result<User, UserWriteError> {
@@ -253,7 +270,9 @@ impl UserRepository for PgIdentityStore {
         let updated: Option<UserRow> = conn
             .transaction(async |conn| {
                 let updated: Option<UserRow> = diesel::update(
-                    users::table.filter(users::email.eq(new.email.as_str())).filter(live()),
+                    users::table
+                        .filter(users::email.eq(new.email.as_str()))
+                        .filter(live()),
                 )
                 .set((
                     users::role.eq(Role::Admin.as_str()),
@@ -275,7 +294,16 @@ impl UserRepository for PgIdentityStore {
             .map_err(write_error)?;
         match updated {
             Some(row) => Ok(row.try_into()?),
-            None => insert(&mut conn, &NewUser { role: Role::Admin, ..new }).await,
+            None => {
+                insert(
+                    &mut conn,
+                    &NewUser {
+                        role: Role::Admin,
+                        ..new
+                    },
+                )
+                .await
+            }
         }
     }
 }

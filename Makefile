@@ -1,0 +1,23 @@
+# The two commands: `make run` (API with demo data on :8000, Swagger UI at /docs/) and
+# `make test` (starts PostgreSQL, Redis, S3 and SMTP, runs every test, stops them).
+.PHONY: run test openapi lint fmt check-hexagon
+
+run:
+	@scripts/run.sh
+
+test:
+	@scripts/test.sh
+
+openapi:
+	cargo run -q -p krika-cli -- openapi > openapi/openapi.json
+	@echo "openapi/openapi.json written"
+
+lint: check-hexagon
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+fmt:
+	cargo fmt --all
+
+check-hexagon:
+	@scripts/check-hexagon.sh

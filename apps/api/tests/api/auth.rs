@@ -1,0 +1,380 @@
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::Duration;
+use krika_identity::UserStatus;
+use krika_identity::ports::UserRepository;
+use krika_postgres::PgIdentityStore;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::TestApp;
+
+#[actix_web::test]
+async fn register_returns_the_token_payload() {
+    let app = TestApp::spawn().await;
+    let data = app.register("Awa@Example.com", "awa").await;
+    assert_eq!(data["tokenType"], "Bearer");
+    assert_eq!(data["expiresIn"], 900);
+    assert!(data["expiresAt"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(data["user"]["email"], "awa@example.com");
+    assert_eq!(data["user"]["role"], "client");
+    assert_eq!(data["user"]["kycStatus"], "not_started");
+    let me = app
+        .get("/api/v1/users/me", data["accessToken"].as_str())
+        .await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.body["data"]["username"], "awa");
+}
+
+#[actix_web::test]
+async fn registration_refusals() {
+    let app = TestApp::spawn().await;
+    app.register("awa@example.com", "awa").await;
+    let again = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            json!({"email": "AWA@EXAMPLE.COM", "password": "motdepasse", "name": "Awa"}),
+        )
+        .await;
+    assert_eq!(
+        (again.status, again.code()),
+        (StatusCode::CONFLICT, "CONFLICT")
+    );
+    assert_eq!(again.fields(), ["email"]);
+
+    for password in ["1234567".to_owned(), "a".repeat(73)] {
+        let reply = app
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({"email": "b@example.com", "password": password, "name": "B"}),
+            )
+            .await;
+        assert_eq!(
+            (reply.status, reply.code()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR")
+        );
+        assert_eq!(reply.fields(), ["password"]);
+    }
+    let empty = app.post("/api/v1/auth/register", None, json!({})).await;
+    let mut fields = empty.fields();
+    fields.sort();
+    assert_eq!(fields, ["email", "name", "password"]);
+}
+
+#[actix_web::test]
+async fn wrong_password_and_unknown_email_get_the_same_401() {
+    let app = TestApp::spawn().await;
+    app.register("awa@example.com", "awa").await;
+    let wrong = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": "awa@example.com", "password": "pas-le-bon"}),
+        )
+        .await;
+    let unknown = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": "qui@example.com", "password": "motdepasse"}),
+        )
+        .await;
+    assert_eq!(
+        (wrong.status, wrong.code()),
+        (StatusCode::UNAUTHORIZED, "INVALID_CREDENTIALS")
+    );
+    assert_eq!(wrong.body, unknown.body);
+    assert_eq!(wrong.status, unknown.status);
+
+    let by_username = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"username": "awa", "password": "motdepasse"}),
+        )
+        .await;
+    assert_eq!(by_username.status, StatusCode::OK);
+    let neither = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"password": "motdepasse"}),
+        )
+        .await;
+    assert_eq!(neither.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[actix_web::test]
+async fn forged_and_expired_tokens_are_refused() {
+    let app = TestApp::spawn().await;
+    let token = app.token("awa@example.com", "awa").await;
+    let parts: Vec<&str> = token.split('.').collect();
+
+    let mut payload: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
+    payload["role"] = "admin".into();
+    let tampered = format!(
+        "{}.{}.{}",
+        parts[0],
+        URL_SAFE_NO_PAD.encode(payload.to_string()),
+        parts[2]
+    );
+    let none_header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);
+    let alg_none = format!("{none_header}.{}.", parts[1]);
+    for bad in [tampered.as_str(), alg_none.as_str(), "garbage"] {
+        let reply = app.get("/api/v1/users/me", Some(bad)).await;
+        assert_eq!(
+            (reply.status, reply.code()),
+            (StatusCode::UNAUTHORIZED, "UNAUTHORIZED"),
+            "{bad}"
+        );
+    }
+    let missing = app.get("/api/v1/users/me", None).await;
+    assert_eq!(missing.status, StatusCode::UNAUTHORIZED);
+
+    // Within the last minute the response asks for a refresh; after expiry, 401.
+    app.clock.advance(Duration::seconds(850));
+    let soon = app.get("/api/v1/users/me", Some(&token)).await;
+    assert_eq!(soon.status, StatusCode::OK);
+    assert_eq!(soon.header("x-token-refresh-required"), Some("true"));
+    app.clock.advance(Duration::seconds(60));
+    assert_eq!(
+        app.get("/api/v1/users/me", Some(&token)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[actix_web::test]
+async fn refresh_rotates_and_reuse_revokes_the_family() {
+    let app = TestApp::spawn().await;
+    let first = app.register("awa@example.com", "awa").await;
+    let r1 = first["refreshToken"].as_str().unwrap();
+    let second = app
+        .post("/api/v1/auth/refresh", None, json!({"refreshToken": r1}))
+        .await;
+    assert_eq!(second.status, StatusCode::OK);
+    let r2 = second.body["data"]["refreshToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let a2 = second.body["data"]["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(r1, r2);
+    assert_eq!(
+        app.get("/api/v1/users/me", Some(&a2)).await.status,
+        StatusCode::OK
+    );
+
+    let replay = app
+        .post("/api/v1/auth/refresh", None, json!({"refreshToken": r1}))
+        .await;
+    assert_eq!(
+        (replay.status, replay.code()),
+        (StatusCode::UNAUTHORIZED, "UNAUTHORIZED")
+    );
+    // The whole family is gone: the newest refresh and access tokens too.
+    assert_eq!(
+        app.post("/api/v1/auth/refresh", None, json!({"refreshToken": r2}))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get("/api/v1/users/me", Some(&a2)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[actix_web::test]
+async fn logout_stops_the_access_token_at_once() {
+    let app = TestApp::spawn().await;
+    let data = app.register("awa@example.com", "awa").await;
+    let access = data["accessToken"].as_str().unwrap();
+    let out = app
+        .post("/api/v1/auth/logout", Some(access), json!({}))
+        .await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get("/api/v1/users/me", Some(access)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let refresh = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({"refreshToken": data["refreshToken"]}),
+        )
+        .await;
+    assert_eq!(refresh.status, StatusCode::UNAUTHORIZED);
+    // Logging out needs a token.
+    assert_eq!(
+        app.post("/api/v1/auth/logout", None, json!({}))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[actix_web::test]
+async fn a_suspended_user_is_refused_everywhere() {
+    let app = TestApp::spawn().await;
+    let data = app.register("awa@example.com", "awa").await;
+    let id = uuid::Uuid::parse_str(data["user"]["id"].as_str().unwrap()).unwrap();
+    let store = PgIdentityStore::new(app.state.db.clone());
+    store
+        .set_status(id.into(), UserStatus::Suspended, chrono::Utc::now())
+        .await
+        .unwrap();
+
+    let me = app
+        .get("/api/v1/users/me", data["accessToken"].as_str())
+        .await;
+    assert_eq!(
+        (me.status, me.code()),
+        (StatusCode::FORBIDDEN, "ACCOUNT_SUSPENDED")
+    );
+    let login = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": "awa@example.com", "password": "motdepasse"}),
+        )
+        .await;
+    assert_eq!(
+        (login.status, login.code()),
+        (StatusCode::FORBIDDEN, "ACCOUNT_SUSPENDED")
+    );
+
+    store
+        .set_status(id.into(), UserStatus::Active, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        app.get("/api/v1/users/me", data["accessToken"].as_str())
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[actix_web::test]
+async fn the_sixth_login_in_a_minute_is_rate_limited() {
+    let app = TestApp::spawn_with(&[("RATE_LIMIT_AUTH_PER_MIN", "5")]).await;
+    let login = json!({"email": "nobody@example.com", "password": "motdepasse"});
+    for remaining in (0..5).rev() {
+        let reply = app.post("/api/v1/auth/login", None, login.clone()).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(reply.header("x-ratelimit-limit"), Some("5"));
+        assert_eq!(
+            reply.header("x-ratelimit-remaining"),
+            Some(remaining.to_string().as_str())
+        );
+        assert!(
+            reply
+                .header("x-ratelimit-reset")
+                .unwrap()
+                .parse::<i64>()
+                .unwrap()
+                > 0
+        );
+    }
+    let sixth = app.post("/api/v1/auth/login", None, login).await;
+    assert_eq!(
+        (sixth.status, sixth.code()),
+        (StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED")
+    );
+    assert_eq!(sixth.header("x-ratelimit-remaining"), Some("0"));
+    let retry: u64 = sixth.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry));
+    // Other limits are separate.
+    assert_eq!(
+        app.get("/api/v1/users/me", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[actix_web::test]
+async fn password_reset_through_a_real_email() {
+    let app = TestApp::spawn().await;
+    let email = format!("reset-{}@example.com", uuid::Uuid::new_v4().simple());
+    let old = app.register(&email, "awa").await;
+
+    let unknown = app
+        .post(
+            "/api/v1/auth/forgot-password",
+            None,
+            json!({"email": "ghost@example.com"}),
+        )
+        .await;
+    let known = app
+        .post(
+            "/api/v1/auth/forgot-password",
+            None,
+            json!({"email": email}),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::ACCEPTED);
+    assert_eq!(known.status, StatusCode::ACCEPTED);
+    assert_eq!(unknown.body, known.body, "no account enumeration");
+
+    let mail = krika_mail::maildir::wait_for_message_async(
+        &app.maildir,
+        &email,
+        std::time::Duration::from_secs(10),
+    )
+    .await
+    .expect("the reset email arrives");
+    let start = mail
+        .body
+        .find("https://app.2krika.test/reset-password?token=")
+        .expect("a reset link");
+    let link = mail.body[start..].split_whitespace().next().unwrap();
+    let token = link.split("token=").nth(1).unwrap();
+
+    let weak = app
+        .post(
+            "/api/v1/auth/reset-password",
+            None,
+            json!({"token": token, "password": "court"}),
+        )
+        .await;
+    assert_eq!(weak.fields(), ["password"]);
+    let done = app
+        .post(
+            "/api/v1/auth/reset-password",
+            None,
+            json!({"token": token, "password": "nouveau-secret"}),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT);
+    let again = app
+        .post(
+            "/api/v1/auth/reset-password",
+            None,
+            json!({"token": token, "password": "encore-autre"}),
+        )
+        .await;
+    assert_eq!(
+        (again.status, again.fields()),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["token"])
+    );
+
+    assert_eq!(
+        app.get("/api/v1/users/me", old["accessToken"].as_str())
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let login = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": email, "password": "nouveau-secret"}),
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::OK);
+}

@@ -1,0 +1,210 @@
+use std::collections::HashMap;
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::HttpServer;
+use krika_api::app::{self, Metrics};
+use krika_api::config::Config;
+use krika_api::state::{AppState, Overrides};
+use krika_kernel::ManualClock;
+use krika_postgres::testing::TestDatabase;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub clock: Arc<ManualClock>,
+    pub state: AppState,
+    pub maildir: std::path::PathBuf,
+    _files: tempfile::TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The error code of an error envelope.
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or_default()
+    }
+
+    /// The fields named by a validation error.
+    pub fn fields(&self) -> Vec<&str> {
+        self.body["error"]["details"]
+            .as_array()
+            .map(|d| d.iter().filter_map(|e| e["field"].as_str()).collect())
+            .unwrap_or_default()
+    }
+}
+
+fn env(name: &str) -> String {
+    std::env::var(name)
+        .unwrap_or_else(|_| panic!("{name} is not set: run the tests with `make test`"))
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(&[]).await
+    }
+
+    /// Starts the app with extra configuration variables.
+    pub async fn spawn_with(vars: &[(&str, &str)]) -> Self {
+        let database = TestDatabase::create().await;
+        let files = tempfile::tempdir().unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        let prefix = format!("test:{}:", uuid::Uuid::new_v4().simple());
+        let mut map: HashMap<String, String> = [
+            ("APP_ENV", "test".to_owned()),
+            ("DATABASE_URL", database.url.clone()),
+            ("REDIS_URL", env("TEST_REDIS_URL")),
+            ("REDIS_PREFIX", prefix),
+            ("BCRYPT_COST", "4".into()),
+            ("RATE_LIMIT_AUTH_PER_MIN", "1000".into()),
+            ("RATE_LIMIT_UPLOAD_PER_MIN", "1000".into()),
+            ("RATE_LIMIT_DEFAULT_PER_MIN", "1000".into()),
+            ("STORAGE_DIR", files.path().display().to_string()),
+            ("PUBLIC_BASE_URL", address.clone()),
+            ("SMTP_URL", env("TEST_SMTP_URL")),
+            (
+                "PASSWORD_RESET_URL",
+                "https://app.2krika.test/reset-password".into(),
+            ),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        map.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let config = Config::from_lookup(&move |name| map.get(name).cloned()).expect("test config");
+        let clock = Arc::new(ManualClock::starting_now());
+        let overrides = Overrides {
+            clock: Some(clock.clone()),
+            ..Overrides::default()
+        };
+        let state = AppState::build(config, overrides).await.expect("app state");
+        let metrics = Metrics::new().unwrap();
+        let server_state = state.clone();
+        let server = HttpServer::new(move || app::build(server_state.clone(), metrics.clone()))
+            .workers(1)
+            .listen(listener)
+            .unwrap()
+            .disable_signals()
+            .run();
+        actix_web::rt::spawn(server);
+        Self {
+            address,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            clock,
+            state,
+            maildir: env("TEST_MAILDIR").into(),
+            _files: files,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
+        let response = request.send().await.expect("request sent");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        self.send(request).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.call(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(Method::PUT, path, token, Some(body)).await
+    }
+
+    /// Registers a user and returns the token payload.
+    pub async fn register(&self, email: &str, username: &str) -> Value {
+        let reply = self
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({"email": email, "password": "motdepasse", "name": "Awa Traoré", "username": username}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        reply.body["data"].clone()
+    }
+
+    /// Registers a user and returns its access token.
+    pub async fn token(&self, email: &str, username: &str) -> String {
+        self.register(email, username).await["accessToken"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    pub async fn upload(
+        &self,
+        path: &str,
+        token: &str,
+        field: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+    ) -> Reply {
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(file_name.to_owned())
+            .mime_str("image/png")
+            .unwrap();
+        let form = reqwest::multipart::Form::new().part(field.to_owned(), part);
+        self.send(
+            self.client
+                .post(self.url(path))
+                .bearer_auth(token)
+                .multipart(form),
+        )
+        .await
+    }
+}
+
+/// A tiny valid PNG header followed by filler.
+pub fn png() -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    bytes.extend(std::iter::repeat_n(0u8, 64));
+    bytes
+}

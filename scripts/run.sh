@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Starts PostgreSQL and Redis (unless DATABASE_URL / REDIS_URL are given), migrates, makes
+# sure an admin exists, and serves the API on port 8000 in the foreground.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f .env ] && set -a && . ./.env && set +a
+scripts/services.sh start dev
+eval "$(scripts/services.sh env dev)"
+export PORT=${PORT:-8000}
+cargo build -q -p krika-api -p krika-cli
+./target/debug/krika-cli migrate
+if [ -z "${ADMIN_EMAIL:-}" ]; then
+  ADMIN_EMAIL=admin@2krika.local
+  if [ ! -s .dev/admin-password ]; then
+    head -c 12 /dev/urandom | base64 | tr -d '/+=' > .dev/admin-password
+  fi
+  ADMIN_PASSWORD=$(cat .dev/admin-password)
+  echo "Demo admin: $ADMIN_EMAIL / $ADMIN_PASSWORD"
+fi
+if [ -n "${ADMIN_PASSWORD:-}" ]; then
+  ./target/debug/krika-cli create-admin --email "$ADMIN_EMAIL" --password "$ADMIN_PASSWORD"
+fi
+echo "Swagger UI: http://${HOST:-127.0.0.1}:$PORT/docs/"
+AUTO_MIGRATE=false exec ./target/debug/krika-api
