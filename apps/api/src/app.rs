@@ -45,6 +45,7 @@ impl Metrics {
             &["state"],
         )?;
         registry.register(Box::new(db_pool.clone()))?;
+        registry.register(Box::new(crate::cache::CACHE_LOOKUPS.clone()))?;
         for state in ["max", "open", "idle", "waiting"] {
             db_pool.with_label_values(&[state]).set(0);
         }

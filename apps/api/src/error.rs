@@ -3,6 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use krika_catalog::CatalogError;
 use krika_identity::IdentityError;
 use krika_kernel::{FieldError, Unexpected, ValidationErrors};
 use serde::Serialize;
@@ -157,6 +158,31 @@ impl ApiError {
         }
     }
 
+    /// A state change the state machine refuses, listing what the caller could move to.
+    pub fn invalid_transition(from: &str, allowed: &[&str]) -> Self {
+        let mut error = Self::new(
+            StatusCode::CONFLICT,
+            ErrorCode::InvalidTransition,
+            format!("Not allowed from status {from}"),
+        );
+        for target in allowed {
+            error = error.with_detail("status", *target);
+        }
+        error
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, message)
+    }
+
+    pub fn unsupported_media() -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::UnsupportedMediaType,
+            "Unsupported file type: JPEG, PNG or WebP expected",
+        )
+    }
+
     pub fn internal() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -238,14 +264,40 @@ impl From<IdentityError> for ApiError {
                 "This account is suspended",
             ),
             IdentityError::NotFound => Self::not_found(),
-            IdentityError::UnsupportedMedia => Self::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                ErrorCode::UnsupportedMediaType,
-                "Unsupported file type: JPEG, PNG or WebP expected",
-            ),
+            IdentityError::Forbidden(why) => Self::forbidden(capitalise(why)),
+            IdentityError::InvalidTransition { from, allowed } => {
+                Self::invalid_transition(from, &allowed)
+            }
+            IdentityError::UnsupportedMedia => Self::unsupported_media(),
             IdentityError::TooLarge { limit } => Self::payload_too_large(limit),
             IdentityError::Unexpected(cause) => Self::unexpected(&cause),
         }
+    }
+}
+
+impl From<CatalogError> for ApiError {
+    fn from(error: CatalogError) -> Self {
+        match error {
+            CatalogError::Validation(errors) => errors.into(),
+            CatalogError::NotFound => Self::not_found(),
+            CatalogError::Forbidden(why) => Self::forbidden(capitalise(why)),
+            CatalogError::Conflict(why) => Self::conflict(capitalise(why)),
+            CatalogError::InvalidTransition { from, allowed } => {
+                Self::invalid_transition(from, &allowed)
+            }
+            CatalogError::UnsupportedMedia => Self::unsupported_media(),
+            CatalogError::TooLarge { limit } => Self::payload_too_large(limit),
+            CatalogError::Unexpected(cause) => Self::unexpected(&cause),
+        }
+    }
+}
+
+/// Domain reasons are lower-case phrases; messages start with a capital.
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -80,3 +80,30 @@ pub fn query_config() -> web::QueryConfig {
         ApiError::bad_request(format!("Invalid query string: {error}")).into()
     })
 }
+
+/// The caller if a bearer token is sent (then it must be valid), `None` for anonymous
+/// calls: public endpoints that show more to owners and admins.
+pub struct MaybeAuth(pub Option<Principal>);
+
+impl FromRequest for MaybeAuth {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        if req.headers().get(header::AUTHORIZATION).is_none() {
+            return Box::pin(async { Ok(MaybeAuth(None)) });
+        }
+        let auth = Auth::from_request(req, payload);
+        Box::pin(async move { Ok(MaybeAuth(Some(auth.await?.0))) })
+    }
+}
+
+/// The caller as the catalog sees them.
+pub fn actor(principal: &Principal) -> krika_catalog::Actor {
+    use krika_identity::Role;
+    krika_catalog::Actor {
+        id: principal.user.id,
+        is_seller: principal.user.role == Role::Seller,
+        is_admin: principal.user.role == Role::Admin,
+    }
+}

@@ -2,6 +2,7 @@
 //! renders the contract's envelopes.
 
 pub mod app;
+pub mod cache;
 pub mod config;
 pub mod dto;
 pub mod error;

@@ -43,6 +43,10 @@ from `POST /api/v1/auth/login`.",
         (name = "health", description = "Liveness, readiness and metrics"),
         (name = "auth", description = "Sign-up, sign-in, tokens and password resets"),
         (name = "users", description = "Accounts and public profiles"),
+        (name = "kyc", description = "Seller verification: identity, documents, status"),
+        (name = "categories", description = "The category tree and its services"),
+        (name = "services", description = "Services sellers offer: listing, search, publishing, images"),
+        (name = "admin", description = "Administration: users, moderation, KYC review, categories"),
     ),
     modifiers(&BearerAuth)
 )]

@@ -5,14 +5,16 @@ use std::time::Duration;
 
 use chrono::Duration as Span;
 use krika_crypto::{BcryptHasher, JwtCodec};
+use krika_catalog::{Catalog, CatalogConfig, CatalogPorts};
 use krika_identity::{Identity, IdentityConfig, IdentityPorts};
 use krika_kernel::ports::{BlobStore, Mailer, RateLimiter};
 use krika_kernel::{Clock, SystemClock};
 use krika_mail::{BackgroundMailer, LogMailer, SmtpMailer};
-use krika_postgres::{Db, DbConfig, PgIdentityStore};
-use krika_redis::{Redis, RedisDenylist, RedisRateLimiter};
+use krika_postgres::{Db, DbConfig, PgCatalogStore, PgIdentityStore};
+use krika_redis::{Redis, RedisCache, RedisDenylist, RedisRateLimiter};
 use krika_storage::{LocalBlobStore, S3BlobStore, S3Config};
 
+use crate::cache::MeteredCache;
 use crate::config::{Config, StorageKind};
 
 /// Everything a request handler may need; cheap to clone.
@@ -20,6 +22,7 @@ use crate::config::{Config, StorageKind};
 pub struct AppState {
     pub config: Arc<Config>,
     pub identity: Identity,
+    pub catalog: Catalog,
     pub db: Db,
     pub redis: Redis,
     pub blobs: Arc<dyn BlobStore>,
@@ -84,7 +87,8 @@ impl AppState {
         let ports = IdentityPorts {
             users: store.clone(),
             sessions: store.clone(),
-            resets: store,
+            resets: store.clone(),
+            kyc: store,
             hasher: Arc::new(BcryptHasher::new(config.bcrypt_cost)?),
             tokens: Arc::new(JwtCodec::new(config.jwt_secret.as_bytes())),
             denylist: Arc::new(RedisDenylist(redis.clone())),
@@ -101,12 +105,30 @@ impl AppState {
                 reset_url: config.password_reset_url.clone(),
                 avatar_max_bytes: AVATAR_MAX_BYTES,
                 refresh_warning: Span::seconds(60),
+                kyc_document_max_bytes: UPLOAD_MAX_BYTES,
+                signed_url_ttl: Span::minutes(10),
+            },
+        );
+        let catalog_store = Arc::new(PgCatalogStore::new(db.clone()));
+        let catalog = Catalog::new(
+            CatalogPorts {
+                categories: catalog_store.clone(),
+                services: catalog_store,
+                blobs: blobs.clone(),
+                cache: Arc::new(MeteredCache(Arc::new(RedisCache(redis.clone())))),
+                clock: clock.clone(),
+            },
+            CatalogConfig {
+                currency: config.platform_currency.clone(),
+                image_max_bytes: UPLOAD_MAX_BYTES,
+                ..CatalogConfig::default()
             },
         );
         Ok(Self {
             limiter: Arc::new(RedisRateLimiter(redis.clone())),
             config: Arc::new(config),
             identity,
+            catalog,
             db,
             redis,
             blobs,
@@ -119,6 +141,9 @@ impl AppState {
 
 /// Largest avatar accepted.
 pub const AVATAR_MAX_BYTES: usize = 5 * 1024 * 1024;
+
+/// Largest service image or KYC photo accepted.
+pub const UPLOAD_MAX_BYTES: usize = 5 * 1024 * 1024;
 
 /// How long readiness waits for each backing service.
 pub const READY_TIMEOUT: Duration = Duration::from_secs(2);

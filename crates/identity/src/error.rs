@@ -17,6 +17,16 @@ pub enum IdentityError {
     Unauthorized,
     #[error("account suspended")]
     Suspended,
+    /// Authenticated but not allowed (not an admin, or acting on oneself where that is barred).
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    /// The state machine does not allow this step now; `allowed` lists what the caller
+    /// could move to instead.
+    #[error("invalid transition from {from}")]
+    InvalidTransition {
+        from: &'static str,
+        allowed: Vec<&'static str>,
+    },
     #[error("not found")]
     NotFound,
     /// An upload whose content is not an accepted type.

@@ -12,6 +12,6 @@ mod service;
 pub use error::IdentityError;
 pub use model::*;
 pub use service::{
-    AccountAccess, Identity, IdentityConfig, IdentityPorts, LoginIdentifier, Principal,
-    ProfileUpdate, Registration, TokenPair, provision_admin,
+    AccountAccess, Identity, IdentityConfig, IdentityPorts, KycReview, KycStep1, KycStep2,
+    LoginIdentifier, Principal, ProfileUpdate, Registration, TokenPair, provision_admin,
 };

@@ -8,7 +8,12 @@ use krika_kernel::Unexpected;
 use krika_kernel::ids::{SessionId, UserId};
 use uuid::Uuid;
 
-use crate::model::{Email, NewUser, Password, PasswordHash, Role, User, UserStatus, Username};
+use krika_kernel::{Page, PageRequest};
+
+use crate::model::{
+    Email, KycDecision, KycDocuments, KycFile, KycIdentity, KycStatus, NewUser, Password,
+    PasswordHash, Role, User, UserStatus, Username,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum UserWriteError {
@@ -92,6 +97,21 @@ pub trait UserRepository: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<User, UserWriteError>;
 
+    /// Suspends the user and ends all their sessions, atomically. Errors: `NotFound`.
+    async fn suspend(
+        &self,
+        id: UserId,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<User, UserWriteError>;
+
+    /// Live users matching the filter, newest first.
+    async fn list_users(
+        &self,
+        filter: &UserFilter,
+        page: PageRequest,
+    ) -> Result<Page<User>, Unexpected>;
+
     /// Soft-deletes the user and ends all their sessions, atomically.
     async fn soft_delete(&self, id: UserId, now: DateTime<Utc>) -> Result<(), UserWriteError>;
 
@@ -99,6 +119,67 @@ pub trait UserRepository: Send + Sync + 'static {
     /// exists (used by the command line, never by the public API).
     async fn upsert_admin(&self, user: NewUser, now: DateTime<Utc>)
     -> Result<User, UserWriteError>;
+}
+
+/// What admins filter the user list on.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub role: Option<Role>,
+    pub status: Option<UserStatus>,
+    /// Matched against email, username and name, accents and case folded.
+    pub search: Option<String>,
+}
+
+/// A KYC file with the user it belongs to (the admin queue).
+#[derive(Debug, Clone)]
+pub struct KycReviewItem {
+    pub file: KycFile,
+    pub user: User,
+}
+
+/// The KYC files. Every write names the statuses it may start from and happens only if the
+/// user is still in one of them (checked and written in one statement), so two concurrent
+/// submissions or reviews cannot both win. A write that did not happen returns the current
+/// status instead.
+#[async_trait]
+pub trait KycRepository: Send + Sync + 'static {
+    /// The user's file (a `not_started` one when there is none).
+    async fn kyc_file(&self, user_id: UserId) -> Result<KycFile, Unexpected>;
+
+    /// Records step 1 and moves to `step1_completed`; clears documents and any rejection.
+    async fn save_kyc_identity(
+        &self,
+        user_id: UserId,
+        identity: &KycIdentity,
+        from: &[KycStatus],
+        now: DateTime<Utc>,
+    ) -> Result<Result<KycFile, KycStatus>, Unexpected>;
+
+    /// Records step 2 and moves to `pending_review`.
+    async fn submit_kyc_documents(
+        &self,
+        user_id: UserId,
+        documents: &KycDocuments,
+        from: &[KycStatus],
+        now: DateTime<Utc>,
+    ) -> Result<Result<KycFile, KycStatus>, Unexpected>;
+
+    /// Applies an admin's decision to a `pending_review` file; approval also makes the user
+    /// a seller (an admin stays admin), in the same transaction.
+    async fn review_kyc(
+        &self,
+        user_id: UserId,
+        decision: &KycDecision,
+        reviewer: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<Result<KycFile, KycStatus>, Unexpected>;
+
+    /// Files in `status`, oldest submission first.
+    async fn kyc_queue(
+        &self,
+        status: KycStatus,
+        page: PageRequest,
+    ) -> Result<Page<KycReviewItem>, Unexpected>;
 }
 
 /// A refresh token about to be stored (only its digest).

@@ -111,3 +111,10 @@ impl fmt::Display for Unexpected {
 }
 
 impl std::error::Error for Unexpected {}
+
+impl ValidationErrors {
+    /// One failing field as a whole error.
+    pub fn from_one(error: FieldError) -> Self {
+        Self(vec![error])
+    }
+}

@@ -48,3 +48,23 @@ define_id!(
     /// A login session: one family of rotating refresh tokens.
     SessionId
 );
+define_id!(
+    /// A node of the category tree.
+    CategoryId
+);
+define_id!(
+    /// A service a seller offers.
+    ServiceId
+);
+define_id!(
+    /// A package (basic, standard, premium…) of a service.
+    PackageId
+);
+define_id!(
+    /// An optional extra of a service.
+    ExtraId
+);
+define_id!(
+    /// An image of a service.
+    ImageId
+);

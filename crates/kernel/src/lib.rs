@@ -7,6 +7,8 @@ pub mod ids;
 pub mod media;
 pub mod page;
 pub mod ports;
+pub mod slug;
+mod string_enum;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{FieldError, Unexpected, ValidationErrors};

@@ -1,7 +1,11 @@
 //! Request and response bodies as the contract shapes them, with their OpenAPI schemas.
 
+pub mod admin;
 pub mod auth;
+pub mod catalog;
 pub mod health;
+pub mod kyc;
+pub mod page;
 pub mod users;
 
 use actix_web::HttpResponse;

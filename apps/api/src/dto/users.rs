@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::envelope;
 
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[schema(as = Role)]
 pub enum RoleDto {
@@ -25,7 +25,7 @@ impl From<Role> for RoleDto {
     }
 }
 
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[schema(as = UserStatus)]
 pub enum UserStatusDto {
@@ -42,7 +42,7 @@ impl From<UserStatus> for UserStatusDto {
     }
 }
 
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[schema(as = KycStatus)]
 pub enum KycStatusDto {
@@ -61,6 +61,37 @@ impl From<KycStatus> for KycStatusDto {
             KycStatus::PendingReview => Self::PendingReview,
             KycStatus::Approved => Self::Approved,
             KycStatus::Rejected => Self::Rejected,
+        }
+    }
+}
+
+impl From<RoleDto> for Role {
+    fn from(role: RoleDto) -> Self {
+        match role {
+            RoleDto::Client => Self::Client,
+            RoleDto::Seller => Self::Seller,
+            RoleDto::Admin => Self::Admin,
+        }
+    }
+}
+
+impl From<UserStatusDto> for UserStatus {
+    fn from(status: UserStatusDto) -> Self {
+        match status {
+            UserStatusDto::Active => Self::Active,
+            UserStatusDto::Suspended => Self::Suspended,
+        }
+    }
+}
+
+impl From<KycStatusDto> for KycStatus {
+    fn from(status: KycStatusDto) -> Self {
+        match status {
+            KycStatusDto::NotStarted => Self::NotStarted,
+            KycStatusDto::Step1Completed => Self::Step1Completed,
+            KycStatusDto::PendingReview => Self::PendingReview,
+            KycStatusDto::Approved => Self::Approved,
+            KycStatusDto::Rejected => Self::Rejected,
         }
     }
 }

@@ -53,6 +53,8 @@ impl Bucket {
 /// Endpoints that take files.
 fn is_upload(api_path: &str) -> bool {
     api_path == "users/me/avatar"
+        || api_path == "seller/kyc/step2"
+        || (api_path.starts_with("services/") && api_path.ends_with("/images"))
 }
 
 fn set_headers(headers: &mut HeaderMap, decision: &RateDecision) {

@@ -34,3 +34,77 @@ pub async fn read_file_field(
         "File is required",
     )]))
 }
+
+/// A whole multipart form: short text fields and file fields, in order.
+#[derive(Debug, Default)]
+pub struct Form {
+    pub texts: Vec<(String, String)>,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl Form {
+    pub fn text(&self, name: &str) -> Option<String> {
+        self.texts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// Removes and returns the first file sent under `name`.
+    pub fn take_file(&mut self, name: &str) -> Option<Vec<u8>> {
+        let at = self.files.iter().position(|(n, _)| n == name)?;
+        Some(self.files.remove(at).1)
+    }
+
+    /// Every file sent under `name`.
+    pub fn take_files(&mut self, name: &str) -> Vec<Vec<u8>> {
+        let (matching, rest) = std::mem::take(&mut self.files)
+            .into_iter()
+            .partition(|(n, _)| n == name);
+        self.files = rest;
+        matching.into_iter().map(|(_, bytes)| bytes).collect()
+    }
+}
+
+/// Reads a form whose parts with a file name are files (each at most `file_limit` bytes,
+/// at most `max_files` of them) and the others short text fields.
+pub async fn read_form(
+    mut multipart: Multipart,
+    file_limit: usize,
+    max_files: usize,
+) -> Result<Form, ApiError> {
+    const TEXT_LIMIT: usize = 4096;
+    let malformed = |e: actix_multipart::MultipartError| {
+        ApiError::bad_request(format!("Malformed multipart body: {e}"))
+    };
+    let mut form = Form::default();
+    while let Some(mut field) = multipart.try_next().await.map_err(malformed)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let is_file = field
+            .content_disposition()
+            .and_then(|d| d.get_filename())
+            .is_some();
+        let limit = if is_file { file_limit } else { TEXT_LIMIT };
+        if is_file && form.files.len() >= max_files {
+            return Err(ApiError::validation(vec![krika_kernel::FieldError::new(
+                name,
+                format!("At most {max_files} files per request"),
+            )]));
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.try_next().await.map_err(malformed)? {
+            if bytes.len() + chunk.len() > limit {
+                return Err(ApiError::payload_too_large(limit));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if is_file {
+            form.files.push((name, bytes));
+        } else {
+            let text = String::from_utf8(bytes)
+                .map_err(|_| ApiError::bad_request(format!("Field {name} is not UTF-8 text")))?;
+            form.texts.push((name, text));
+        }
+    }
+    Ok(form)
+}

@@ -174,13 +174,17 @@ pub async fn get_user(
 ) -> ApiResult<HttpResponse> {
     let user = state.identity.user(path.into_inner().into()).await?;
     let avatar_url = state.identity.avatar_url(&user);
-    let seller_stats = (user.role == Role::Seller).then_some(SellerStats {
-        // Catalog, orders and reviews arrive with later issues; until then a seller has none.
-        rating: 0.0,
-        reviews_count: 0,
-        completed_orders: 0,
-        services_count: 0,
-    });
+    let seller_stats = if user.role == Role::Seller {
+        let stats = state.catalog.seller_stats(user.id).await?;
+        Some(SellerStats {
+            rating: stats.rating,
+            reviews_count: stats.reviews_count,
+            completed_orders: stats.completed_orders,
+            services_count: stats.services_count,
+        })
+    } else {
+        None
+    };
     let profile = PublicProfile {
         id: user.id.as_uuid(),
         username: user.username,

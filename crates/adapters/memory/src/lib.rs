@@ -14,3 +14,18 @@ pub use infra::{MemoryDenylist, MemoryMailer, MemoryRateLimiter};
 fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
+
+/// One page of an already filtered and sorted list.
+fn paginate<T>(all: Vec<T>, request: krika_kernel::PageRequest) -> krika_kernel::Page<T> {
+    let total = all.len() as u64;
+    let items = all
+        .into_iter()
+        .skip(request.offset() as usize)
+        .take(request.limit() as usize)
+        .collect();
+    krika_kernel::Page {
+        items,
+        request,
+        total,
+    }
+}

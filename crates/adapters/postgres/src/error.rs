@@ -14,3 +14,15 @@ pub fn unique_violation(error: &Error) -> Option<&str> {
 pub fn unexpected(error: Error) -> Unexpected {
     Unexpected::new(error)
 }
+
+/// `text` with LIKE's wildcards escaped, to be matched literally.
+pub fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}

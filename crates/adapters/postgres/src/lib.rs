@@ -1,6 +1,7 @@
 //! PostgreSQL adapters: the system of record. Every port method that changes more than
 //! one row runs in one transaction here.
 
+mod catalog;
 mod db;
 mod error;
 mod identity;
@@ -10,4 +11,5 @@ pub mod schema;
 pub mod testing;
 
 pub use db::{Db, DbConfig, PoolStatus};
+pub use catalog::PgCatalogStore;
 pub use identity::PgIdentityStore;

@@ -1,12 +1,15 @@
-//! Redis adapters. Redis only holds what may be lost: rate-limit counters and the denylist
-//! of logged-out access tokens (which the database's session check backs up).
+//! Redis adapters. Redis only holds what may be lost: rate-limit counters, the denylist
+//! of logged-out access tokens (which the database's session check backs up) and the read
+//! cache (which writers invalidate and TTLs bound).
 
+mod cache;
 mod denylist;
 mod rate_limit;
 
 use deadpool_redis::{Config, Connection, Pool, Runtime};
 use krika_kernel::Unexpected;
 
+pub use cache::RedisCache;
 pub use denylist::RedisDenylist;
 pub use rate_limit::RedisRateLimiter;
 

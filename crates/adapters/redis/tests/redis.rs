@@ -2,8 +2,8 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use krika_identity::ports::TokenDenylist;
-use krika_kernel::ports::RateLimiter;
-use krika_redis::{Redis, RedisDenylist, RedisRateLimiter};
+use krika_kernel::ports::{Cache, RateLimiter};
+use krika_redis::{Redis, RedisCache, RedisDenylist, RedisRateLimiter};
 use uuid::Uuid;
 
 fn redis() -> Redis {
@@ -96,4 +96,20 @@ async fn an_unreachable_server_is_reported_unavailable() {
             .unwrap_err()
             .is_unavailable()
     );
+}
+
+#[tokio::test]
+async fn cache_round_trip_expiry_and_delete() {
+    let cache = RedisCache(redis());
+    assert_eq!(cache.get("a").await.unwrap(), None);
+    cache.put("a", b"one", 60).await.unwrap();
+    cache.put("b", b"two", 1).await.unwrap();
+    assert_eq!(cache.get("a").await.unwrap().as_deref(), Some(&b"one"[..]));
+    cache
+        .delete(&["a".to_owned(), "missing".to_owned()])
+        .await
+        .unwrap();
+    assert_eq!(cache.get("a").await.unwrap(), None);
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert_eq!(cache.get("b").await.unwrap(), None, "expired after its TTL");
 }

@@ -3,26 +3,7 @@ use krika_kernel::ids::UserId;
 
 use super::fields::{DisplayName, Email, PasswordHash, Username};
 
-/// Declares a `snake_case` string enum with `as_str` and `parse`.
-macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(text: &str) -> Option<Self> {
-                match text { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
+use krika_kernel::string_enum;
 
 string_enum!(
     /// What a user may do. Sellers can still buy.

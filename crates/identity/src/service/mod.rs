@@ -1,6 +1,8 @@
 //! The identity use cases.
 
 mod access;
+mod admin;
+mod kyc;
 mod password;
 mod profile;
 mod session;
@@ -12,10 +14,12 @@ use krika_kernel::Clock;
 use krika_kernel::ports::{BlobStore, Mailer};
 
 use crate::ports::{
-    AccessTokenCodec, PasswordHasher, ResetTokenStore, SessionStore, TokenDenylist, UserRepository,
+    AccessTokenCodec, KycRepository, PasswordHasher, ResetTokenStore, SessionStore, TokenDenylist,
+    UserRepository,
 };
 
 pub use access::Principal;
+pub use kyc::{KycReview, KycStep1, KycStep2};
 pub use profile::ProfileUpdate;
 pub use session::{LoginIdentifier, Registration, TokenPair};
 
@@ -30,6 +34,9 @@ pub struct IdentityConfig {
     pub avatar_max_bytes: usize,
     /// A response is told to refresh when its access token expires within this.
     pub refresh_warning: Duration,
+    pub kyc_document_max_bytes: usize,
+    /// How long admins' links to KYC documents work.
+    pub signed_url_ttl: Duration,
 }
 
 impl Default for IdentityConfig {
@@ -41,6 +48,8 @@ impl Default for IdentityConfig {
             reset_url: "http://localhost:8000/reset-password".into(),
             avatar_max_bytes: 5 * 1024 * 1024,
             refresh_warning: Duration::seconds(60),
+            kyc_document_max_bytes: 5 * 1024 * 1024,
+            signed_url_ttl: Duration::minutes(10),
         }
     }
 }
@@ -51,6 +60,7 @@ pub struct IdentityPorts {
     pub users: Arc<dyn UserRepository>,
     pub sessions: Arc<dyn SessionStore>,
     pub resets: Arc<dyn ResetTokenStore>,
+    pub kyc: Arc<dyn KycRepository>,
     pub hasher: Arc<dyn PasswordHasher>,
     pub tokens: Arc<dyn AccessTokenCodec>,
     pub denylist: Arc<dyn TokenDenylist>,

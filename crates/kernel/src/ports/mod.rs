@@ -2,9 +2,11 @@
 //! `krika-memory` for tests.
 
 pub mod blob;
+pub mod cache;
 pub mod mail;
 pub mod rate_limit;
 
 pub use blob::{Blob, BlobError, BlobStore};
+pub use cache::Cache;
 pub use mail::{Mail, MailError, Mailer};
 pub use rate_limit::{RateDecision, RateLimiter};

@@ -1,5 +1,6 @@
 //! Identity's ports on PostgreSQL: users, sessions, refresh tokens, password resets.
 
+mod kyc;
 mod resets;
 mod rows;
 mod sessions;

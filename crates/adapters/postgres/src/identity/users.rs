@@ -2,14 +2,17 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use krika_identity::ports::{ProfileChanges, UserRepository, UserWriteError};
+use diesel::dsl::sql;
+use diesel::sql_types::{Bool, Text};
+use krika_identity::ports::{ProfileChanges, UserFilter, UserRepository, UserWriteError};
+use krika_kernel::{Page, PageRequest};
 use krika_identity::{Email, NewUser, PasswordHash, Role, User, UserStatus, Username};
 use krika_kernel::Unexpected;
 use krika_kernel::ids::{SessionId, UserId};
 
 use super::PgIdentityStore;
 use super::rows::{NewUserRow, ProfileChangeset, UserRow};
-use crate::error::{unexpected, unique_violation};
+use crate::error::{escape_like, unexpected, unique_violation};
 use crate::schema::{sessions, users};
 
 fn write_error(error: diesel::result::Error) -> UserWriteError {
@@ -236,13 +239,91 @@ impl UserRepository for PgIdentityStore {
     ) -> Result<User, UserWriteError> {
         let mut conn = self.db.conn().await?;
         let row: Option<UserRow> = diesel::update(users::table.find(id.as_uuid()).filter(live()))
-            .set((users::status.eq(status.as_str()), users::updated_at.eq(now)))
+            .set((
+                users::status.eq(status.as_str()),
+                users::suspended_reason.eq(None::<String>),
+                users::updated_at.eq(now),
+            ))
             .returning(UserRow::as_returning())
             .get_result(&mut conn)
             .await
             .optional()
             .map_err(write_error)?;
         Ok(row.ok_or(UserWriteError::NotFound)?.try_into()?)
+    }
+
+    async fn suspend(
+        &self,
+        id: UserId,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<User, UserWriteError> {
+        let mut conn = self.db.conn().await?;
+        let row = conn
+            .transaction(async |conn| {
+                let row: Option<UserRow> =
+                    diesel::update(users::table.find(id.as_uuid()).filter(live()))
+                        .set((
+                            users::status.eq(UserStatus::Suspended.as_str()),
+                            users::suspended_reason.eq(reason),
+                            users::updated_at.eq(now),
+                        ))
+                        .returning(UserRow::as_returning())
+                        .get_result(conn)
+                        .await
+                        .optional()?;
+                if row.is_some() {
+                    revoke_sessions(conn, id.as_uuid(), "suspended", now).await?;
+                }
+                Ok::<_, diesel::result::Error>(row)
+            })
+            .await
+            .map_err(write_error)?;
+        Ok(row.ok_or(UserWriteError::NotFound)?.try_into()?)
+    }
+
+    async fn list_users(
+        &self,
+        filter: &UserFilter,
+        page: PageRequest,
+    ) -> Result<Page<User>, Unexpected> {
+        let filtered = || {
+            let mut query = users::table.filter(live()).into_boxed();
+            if let Some(role) = filter.role {
+                query = query.filter(users::role.eq(role.as_str()));
+            }
+            if let Some(status) = filter.status {
+                query = query.filter(users::status.eq(status.as_str()));
+            }
+            if let Some(search) = &filter.search {
+                // Served by the trigram index on the same expression.
+                query = query.filter(
+                    sql::<Bool>("krika_fold(email || ' ' || username || ' ' || name) LIKE '%' || krika_fold(")
+                        .bind::<Text, _>(escape_like(search))
+                        .sql(") || '%'"),
+                );
+            }
+            query
+        };
+        let mut conn = self.db.conn().await?;
+        let total: i64 = filtered()
+            .count()
+            .get_result(&mut conn)
+            .await
+            .map_err(unexpected)?;
+        let rows: Vec<UserRow> = filtered()
+            .select(UserRow::as_select())
+            .order((users::created_at.desc(), users::id.desc()))
+            .limit(i64::from(page.limit()))
+            .offset(page.offset() as i64)
+            .load(&mut conn)
+            .await
+            .map_err(unexpected)?;
+        Ok(Page {
+            items: rows.into_iter().map(User::try_from).collect::<Result<_, _>>()?,
+            request: page,
+            total: total as u64,
+        })
     }
 
     async fn soft_delete(&self, id: UserId, now: DateTime<Utc>) -> Result<(), UserWriteError> {

@@ -5,15 +5,17 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use krika_identity::ports::{
     NewRefreshToken, PasswordHasher, ProfileChanges, ResetTokenStore, Rotation, SessionStore,
-    UserRepository, UserWriteError,
+    UserFilter, UserRepository, UserWriteError,
 };
 use krika_identity::{
     Email, KycStatus, NewUser, Password, PasswordHash, User, UserStatus, Username,
 };
-use krika_kernel::Unexpected;
+use krika_kernel::{Page, PageRequest, Unexpected};
 use krika_kernel::ids::{SessionId, UserId};
 
 use crate::lock;
+
+mod kyc;
 
 struct UserRow {
     user: User,
@@ -44,6 +46,7 @@ struct State {
     sessions: HashMap<SessionId, SessionRow>,
     tokens: HashMap<Vec<u8>, TokenRow>,
     resets: HashMap<Vec<u8>, ResetRow>,
+    kyc: HashMap<UserId, krika_identity::KycFile>,
 }
 
 impl State {
@@ -233,6 +236,46 @@ impl UserRepository for MemoryIdentityStore {
         row.user.status = status;
         row.user.updated_at = now;
         Ok(row.user.clone())
+    }
+
+    async fn suspend(
+        &self,
+        id: UserId,
+        _reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<User, UserWriteError> {
+        let mut state = lock(&self.state);
+        let row = state.live_mut(id)?;
+        row.user.status = UserStatus::Suspended;
+        row.user.updated_at = now;
+        let user = row.user.clone();
+        state.revoke_all(id);
+        Ok(user)
+    }
+
+    async fn list_users(
+        &self,
+        filter: &UserFilter,
+        page: PageRequest,
+    ) -> Result<Page<User>, Unexpected> {
+        let state = lock(&self.state);
+        let search = filter.search.as_deref().map(str::to_lowercase);
+        let mut found: Vec<User> = state
+            .live()
+            .map(|row| &row.user)
+            .filter(|u| filter.role.is_none_or(|r| u.role == r))
+            .filter(|u| filter.status.is_none_or(|s| u.status == s))
+            .filter(|u| {
+                search.as_deref().is_none_or(|s| {
+                    [&u.email, &u.username, &u.name]
+                        .iter()
+                        .any(|text| text.to_lowercase().contains(s))
+                })
+            })
+            .cloned()
+            .collect();
+        found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        Ok(crate::paginate(found, page))
     }
 
     async fn soft_delete(&self, id: UserId, _now: DateTime<Utc>) -> Result<(), UserWriteError> {

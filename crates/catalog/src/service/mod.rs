@@ -1,0 +1,133 @@
+//! The catalog use cases.
+
+mod categories;
+mod images;
+mod listing;
+mod moderation;
+mod services;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use krika_kernel::Clock;
+use krika_kernel::ids::UserId;
+use krika_kernel::ports::{BlobStore, Cache};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::CatalogError;
+use crate::ports::{CategoryRepository, ServiceRepository};
+
+pub use listing::ListParams;
+
+/// Who is calling, as far as the catalog cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub id: UserId,
+    pub is_seller: bool,
+    pub is_admin: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct CatalogConfig {
+    pub currency: String,
+    pub image_max_bytes: usize,
+    pub images_per_upload: usize,
+    pub images_per_service: usize,
+    pub category_cache_ttl_secs: u64,
+    pub service_cache_ttl_secs: u64,
+}
+
+impl Default for CatalogConfig {
+    fn default() -> Self {
+        Self {
+            currency: "XOF".into(),
+            image_max_bytes: 5 * 1024 * 1024,
+            images_per_upload: 5,
+            images_per_service: 8,
+            category_cache_ttl_secs: 60,
+            service_cache_ttl_secs: 300,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct CatalogPorts {
+    pub categories: Arc<dyn CategoryRepository>,
+    pub services: Arc<dyn ServiceRepository>,
+    pub blobs: Arc<dyn BlobStore>,
+    pub cache: Arc<dyn Cache>,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// The catalog use cases, cheap to clone.
+#[derive(Clone)]
+pub struct Catalog {
+    ports: CatalogPorts,
+    config: Arc<CatalogConfig>,
+}
+
+const CATEGORIES_KEY: &str = "catalog:categories";
+
+fn service_key(id: impl std::fmt::Display) -> String {
+    format!("catalog:service:{id}")
+}
+
+impl Catalog {
+    pub fn new(ports: CatalogPorts, config: CatalogConfig) -> Self {
+        Self {
+            ports,
+            config: Arc::new(config),
+        }
+    }
+
+    pub fn config(&self) -> &CatalogConfig {
+        &self.config
+    }
+
+    /// Where a stored file is served.
+    pub fn public_url(&self, key: &str) -> String {
+        self.ports.blobs.public_url(key)
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.ports.clock.now()
+    }
+
+    /// A cached value; a broken cache or an undecodable entry is a miss.
+    async fn cached<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        match self.ports.cache.get(key).await {
+            Ok(Some(bytes)) => serde_json::from_slice(&bytes).ok(),
+            Ok(None) => None,
+            Err(error) => {
+                tracing::warn!(%error, key, "cache read failed");
+                None
+            }
+        }
+    }
+
+    async fn remember<T: Serialize>(&self, key: &str, value: &T, ttl_secs: u64) {
+        let Ok(bytes) = serde_json::to_vec(value) else {
+            return;
+        };
+        if let Err(error) = self.ports.cache.put(key, &bytes, ttl_secs).await {
+            tracing::warn!(%error, key, "cache write failed");
+        }
+    }
+
+    /// Drops cached copies after a write. The write has happened: a cache that cannot be
+    /// reached only means entries live until their TTL.
+    async fn forget(&self, keys: &[String]) {
+        if let Err(error) = self.ports.cache.delete(keys).await {
+            tracing::warn!(%error, "cache invalidation failed");
+        }
+    }
+}
+
+fn require_admin(actor: &Actor) -> Result<(), CatalogError> {
+    if actor.is_admin {
+        Ok(())
+    } else {
+        Err(CatalogError::Forbidden("admins only"))
+    }
+}

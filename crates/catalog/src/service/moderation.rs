@@ -1,0 +1,79 @@
+//! The admins' moderation of services.
+
+use krika_kernel::{FieldError, Page, PageRequest, ValidationErrors};
+
+use super::{Actor, CATEGORIES_KEY, Catalog, require_admin, service_key};
+use crate::error::CatalogError;
+use crate::model::{Service, ServiceStatus};
+
+const REASON_MAX_CHARS: usize = 1000;
+
+impl Catalog {
+    /// Services in `status` (default `pending_review`), oldest submission first.
+    pub async fn moderation_queue(
+        &self,
+        actor: &Actor,
+        status: Option<ServiceStatus>,
+        page: PageRequest,
+    ) -> Result<Page<Service>, CatalogError> {
+        require_admin(actor)?;
+        let status = status.unwrap_or(ServiceStatus::PendingReview);
+        Ok(self.ports.services.moderation_queue(status, page).await?)
+    }
+
+    pub async fn approve_service(
+        &self,
+        actor: &Actor,
+        id_or_slug: &str,
+    ) -> Result<Service, CatalogError> {
+        self.moderate(actor, id_or_slug, ServiceStatus::Approved, None)
+            .await
+    }
+
+    pub async fn reject_service(
+        &self,
+        actor: &Actor,
+        id_or_slug: &str,
+        reason: &str,
+    ) -> Result<Service, CatalogError> {
+        let reason = reason.trim();
+        let valid = !reason.is_empty() && reason.chars().count() <= REASON_MAX_CHARS;
+        if !valid {
+            return Err(ValidationErrors::from_one(FieldError::new(
+                "reason",
+                format!("Reason is required, at most {REASON_MAX_CHARS} characters"),
+            ))
+            .into());
+        }
+        self.moderate(actor, id_or_slug, ServiceStatus::Rejected, Some(reason))
+            .await
+    }
+
+    /// Only a service waiting for review can be decided on.
+    async fn moderate(
+        &self,
+        actor: &Actor,
+        id_or_slug: &str,
+        to: ServiceStatus,
+        reason: Option<&str>,
+    ) -> Result<Service, CatalogError> {
+        require_admin(actor)?;
+        let service = self.service(Some(actor), id_or_slug).await?;
+        let from = ServiceStatus::PendingReview;
+        let moved = self
+            .ports
+            .services
+            .moderate_service(service.id, from, to, reason, self.now())
+            .await?;
+        self.forget(&[service_key(service.id), CATEGORIES_KEY.to_owned()])
+            .await;
+        match moved {
+            Ok(Some(service)) => Ok(service),
+            Ok(None) => Err(CatalogError::NotFound),
+            Err(current) => Err(CatalogError::InvalidTransition {
+                from: current.as_str(),
+                allowed: Vec::new(),
+            }),
+        }
+    }
+}
