@@ -11,7 +11,10 @@ use prometheus::{IntCounterVec, Opts};
 /// every metrics registry the app builds.
 pub static CACHE_LOOKUPS: LazyLock<IntCounterVec> = LazyLock::new(|| {
     IntCounterVec::new(
-        Opts::new("krika_cache_lookups_total", "Read-cache lookups by cache and result"),
+        Opts::new(
+            "krika_cache_lookups_total",
+            "Read-cache lookups by cache and result",
+        ),
         &["cache", "result"],
     )
     .unwrap_or_else(|e| panic!("static metric definition is valid: {e}"))
@@ -58,6 +61,9 @@ mod tests {
     #[test]
     fn names_a_cache_by_its_first_two_key_parts() {
         assert_eq!(super::cache_name("catalog:service:42"), "catalog:service");
-        assert_eq!(super::cache_name("catalog:categories"), "catalog:categories");
+        assert_eq!(
+            super::cache_name("catalog:categories"),
+            "catalog:categories"
+        );
     }
 }

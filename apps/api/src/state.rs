@@ -4,8 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Duration as Span;
-use krika_crypto::{BcryptHasher, JwtCodec};
 use krika_catalog::{Catalog, CatalogConfig, CatalogPorts};
+use krika_crypto::{BcryptHasher, JwtCodec};
 use krika_identity::{Identity, IdentityConfig, IdentityPorts};
 use krika_kernel::ports::{BlobStore, Mailer, RateLimiter};
 use krika_kernel::{Clock, SystemClock};

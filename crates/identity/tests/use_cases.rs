@@ -31,6 +31,7 @@ fn world() -> World {
         users: store.clone(),
         sessions: store.clone(),
         resets: store.clone(),
+        kyc: store.clone(),
         hasher: Arc::new(PlainHasher::default()),
         tokens: Arc::new(JwtCodec::new(b"test-secret")),
         denylist: Arc::new(MemoryDenylist::default()),
@@ -419,4 +420,153 @@ async fn avatars_are_checked_by_content() {
         vec![user.avatar_key.unwrap()],
         "the old avatar is removed"
     );
+}
+
+fn png() -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend([0u8; 32]);
+    bytes
+}
+
+async fn principal(w: &World, registration: Registration) -> krika_identity::Principal {
+    let pair = w.identity.register(registration).await.unwrap();
+    w.identity.authenticate(&pair.access_token).await.unwrap()
+}
+
+async fn admin(w: &World) -> krika_identity::Principal {
+    krika_identity::provision_admin(
+        w.store.as_ref(),
+        &PlainHasher::default(),
+        "root@example.com",
+        "motdepasse",
+        "Root",
+        w.clock.now(),
+    )
+    .await
+    .unwrap();
+    let pair = w
+        .identity
+        .login(
+            LoginIdentifier::Email("root@example.com".into()),
+            "motdepasse",
+        )
+        .await
+        .unwrap();
+    w.identity.authenticate(&pair.access_token).await.unwrap()
+}
+
+#[tokio::test]
+async fn kyc_goes_step1_step2_review_and_documents_stay_private() {
+    use krika_identity::{KycDecision, KycStatus, KycStep1, KycStep2};
+    let w = world();
+    let seller = principal(&w, awa()).await;
+    let step2 = || KycStep2 {
+        document_type: Some("passport".into()),
+        front: Some(png()),
+        back: None,
+        selfie: Some(png()),
+    };
+    match w.identity.kyc_step2(&seller, step2()).await {
+        Err(IdentityError::InvalidTransition { from, allowed }) => {
+            assert_eq!((from, allowed), ("not_started", vec!["step1_completed"]));
+        }
+        other => panic!("step 2 before step 1: {other:?}"),
+    }
+    let step1 = KycStep1 {
+        first_name: "Awa".into(),
+        last_name: "Traoré".into(),
+        date_of_birth: "1990-01-31".into(),
+        country: "ci".into(),
+        phone: "+2250700000000".into(),
+    };
+    let file = w.identity.kyc_step1(&seller, step1).await.unwrap();
+    assert_eq!(file.status, KycStatus::Step1Completed);
+    assert_eq!(file.identity.unwrap().country, "CI");
+
+    let seller = w.identity.authenticate_again(&seller).await;
+    let file = w.identity.kyc_step2(&seller, step2()).await.unwrap();
+    assert_eq!(file.status, KycStatus::PendingReview);
+    let documents = file.documents.unwrap();
+    assert!(documents.keys().all(|k| !k.starts_with("public/")));
+    assert_eq!(documents.keys().count(), 2, "no back side for a passport");
+
+    let root = admin(&w).await;
+    assert!(matches!(
+        w.identity.kyc_queue(&seller, None, page()).await,
+        Err(IdentityError::Forbidden(_))
+    ));
+    let queue = w.identity.kyc_queue(&root, None, page()).await.unwrap();
+    assert_eq!(queue.total, 1);
+    let review = w.identity.kyc_review(&root, seller.user.id).await.unwrap();
+    assert!(review.front_url.is_some() && review.back_url.is_none());
+
+    let file = w
+        .identity
+        .review_kyc(&root, seller.user.id, KycDecision::Approve)
+        .await
+        .unwrap();
+    assert_eq!(file.status, KycStatus::Approved);
+    assert_eq!(
+        w.identity.user(seller.user.id).await.unwrap().role,
+        Role::Seller
+    );
+}
+
+#[tokio::test]
+async fn suspension_ends_sessions_and_admins_cannot_suspend_themselves() {
+    let w = world();
+    let pair = w.identity.register(awa()).await.unwrap();
+    let user = pair.user.clone().unwrap();
+    let root = admin(&w).await;
+    let client = w.identity.authenticate(&pair.access_token).await.unwrap();
+    assert!(matches!(
+        w.identity.suspend_user(&client, root.user.id, "no").await,
+        Err(IdentityError::Forbidden(_))
+    ));
+    assert!(matches!(
+        w.identity.suspend_user(&root, root.user.id, "test").await,
+        Err(IdentityError::Forbidden(_))
+    ));
+    let suspended = w
+        .identity
+        .suspend_user(&root, user.id, "Fraude")
+        .await
+        .unwrap();
+    assert_eq!(suspended.status, UserStatus::Suspended);
+    assert!(matches!(
+        w.identity.authenticate(&pair.access_token).await,
+        Err(IdentityError::Suspended)
+    ));
+    assert!(w.identity.refresh(&pair.refresh_token).await.is_err());
+    let active = w.identity.unsuspend_user(&root, user.id).await.unwrap();
+    assert_eq!(active.status, UserStatus::Active);
+    let filter = krika_identity::ports::UserFilter {
+        search: Some("awa".into()),
+        ..Default::default()
+    };
+    let found = w.identity.list_users(&root, filter, page()).await.unwrap();
+    assert_eq!(found.total, 1);
+}
+
+fn page() -> krika_kernel::PageRequest {
+    krika_kernel::PageRequest::parse(None, None, 20).unwrap()
+}
+
+trait Reauthenticate {
+    async fn authenticate_again(
+        &self,
+        principal: &krika_identity::Principal,
+    ) -> krika_identity::Principal;
+}
+
+impl Reauthenticate for Identity {
+    /// The principal as a new request would see it (status read afresh).
+    async fn authenticate_again(
+        &self,
+        principal: &krika_identity::Principal,
+    ) -> krika_identity::Principal {
+        let mut again = principal.clone();
+        again.user = self.user(principal.user.id).await.unwrap();
+        again
+    }
 }

@@ -31,12 +31,16 @@ pub fn slugify(text: &str, max_len: usize) -> String {
 /// as French, Wolof, Yoruba or Hausa text uses them); anything else is kept as is.
 fn fold(c: char) -> impl Iterator<Item = char> {
     let folded: &str = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
+            "a"
+        }
         'ç' | 'Ç' | 'ć' | 'č' => "c",
         'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ẹ' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ẹ' => "e",
         'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
         'ñ' | 'Ñ' | 'ŋ' | 'Ŋ' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ọ' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ọ' | 'ø' => "o",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ọ' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ọ' | 'ø' => {
+            "o"
+        }
         'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
         'ý' | 'ÿ' | 'Ý' | 'ƴ' | 'Ƴ' => "y",
         'ɓ' | 'Ɓ' => "b",
@@ -76,8 +80,14 @@ mod tests {
     #[test]
     fn folds_accents_and_punctuation() {
         assert_eq!(slugify("Développeur web", 80), "developpeur-web");
-        assert_eq!(slugify("  Je vais créer votre logo !  ", 80), "je-vais-creer-votre-logo");
-        assert_eq!(slugify("Cœur d'Abidjan — Ça va", 80), "coeur-dabidjan-ca-va");
+        assert_eq!(
+            slugify("  Je vais créer votre logo !  ", 80),
+            "je-vais-creer-votre-logo"
+        );
+        assert_eq!(
+            slugify("Cœur d'Abidjan — Ça va", 80),
+            "coeur-dabidjan-ca-va"
+        );
         assert_eq!(slugify("!!!", 80), "");
     }
 

@@ -304,7 +304,12 @@ impl From<PackageRequest> for PackageInput {
 pub struct ExtraRequest {
     #[serde(default)]
     pub id: Option<Uuid>,
-    #[schema(required = true, min_length = 1, max_length = 100, example = "Livraison express")]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 100,
+        example = "Livraison express"
+    )]
     #[serde(default)]
     pub title: Option<String>,
     #[schema(required = true, minimum = 1, maximum = 100_000_000, example = 5000)]
@@ -330,7 +335,12 @@ impl From<ExtraRequest> for ExtraInput {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateServiceRequest {
-    #[schema(required = true, min_length = 5, max_length = 120, example = "Je vais créer votre logo professionnel")]
+    #[schema(
+        required = true,
+        min_length = 5,
+        max_length = 120,
+        example = "Je vais créer votre logo professionnel"
+    )]
     #[serde(default)]
     pub title: Option<String>,
     #[schema(required = true, min_length = 1, max_length = 300)]

@@ -26,7 +26,11 @@ pub struct KycStep1Request {
     #[serde(default)]
     pub country: String,
     /// E.164.
-    #[schema(required = true, pattern = "^\\+[1-9][0-9]{7,14}$", example = "+2250700000000")]
+    #[schema(
+        required = true,
+        pattern = "^\\+[1-9][0-9]{7,14}$",
+        example = "+2250700000000"
+    )]
     #[serde(default)]
     pub phone: String,
 }

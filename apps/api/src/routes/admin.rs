@@ -87,7 +87,10 @@ pub async fn suspend_user(
         .identity
         .suspend_user(&auth.0, path.into_inner().into(), &body.reason)
         .await?;
-    Ok(reply(StatusCode::OK, UserResponse::from(user_dto(&state, user))))
+    Ok(reply(
+        StatusCode::OK,
+        UserResponse::from(user_dto(&state, user)),
+    ))
 }
 
 /// Lift a suspension
@@ -113,7 +116,10 @@ pub async fn unsuspend_user(
         .identity
         .unsuspend_user(&auth.0, path.into_inner().into())
         .await?;
-    Ok(reply(StatusCode::OK, UserResponse::from(user_dto(&state, user))))
+    Ok(reply(
+        StatusCode::OK,
+        UserResponse::from(user_dto(&state, user)),
+    ))
 }
 
 /// Service moderation queue

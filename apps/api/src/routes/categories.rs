@@ -24,7 +24,10 @@ use crate::state::AppState;
 pub async fn list_categories(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let tree = state.catalog.category_tree().await?;
     let categories: Vec<CategoryDto> = tree.categories.into_iter().map(Into::into).collect();
-    Ok(reply(StatusCode::OK, CategoryListResponse::from(categories)))
+    Ok(reply(
+        StatusCode::OK,
+        CategoryListResponse::from(categories),
+    ))
 }
 
 /// One category

@@ -172,10 +172,7 @@ pub async fn delete_service(
     auth: Auth,
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    state
-        .catalog
-        .delete_service(&actor(&auth.0), &path)
-        .await?;
+    state.catalog.delete_service(&actor(&auth.0), &path).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -216,7 +213,10 @@ pub async fn upload_service_images(
         .add_images(&actor(&auth.0), &path, files)
         .await?;
     let images = service_dto(&state, service).images;
-    Ok(reply(StatusCode::CREATED, ServiceImagesResponse::from(images)))
+    Ok(reply(
+        StatusCode::CREATED,
+        ServiceImagesResponse::from(images),
+    ))
 }
 
 /// Remove an image

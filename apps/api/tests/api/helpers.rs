@@ -57,6 +57,9 @@ impl TestApp {
 
     /// Starts the app with extra configuration variables.
     pub async fn spawn_with(vars: &[(&str, &str)]) -> Self {
+        if std::env::var_os("TEST_LOG").is_some() {
+            let _ = tracing_subscriber::fmt().with_test_writer().try_init();
+        }
         let database = TestDatabase::create().await;
         let files = tempfile::tempdir().unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -207,4 +210,147 @@ pub fn png() -> Vec<u8> {
     let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     bytes.extend(std::iter::repeat_n(0u8, 64));
     bytes
+}
+
+/// A multipart part: field name, optional file name, bytes.
+pub type Part<'a> = (&'a str, Option<&'a str>, Vec<u8>);
+
+impl TestApp {
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Reply {
+        self.call(Method::DELETE, path, token, None).await
+    }
+
+    /// Sends a multipart form of text fields (no file name) and files.
+    pub async fn multipart(&self, path: &str, token: &str, parts: Vec<Part<'_>>) -> Reply {
+        let mut form = reqwest::multipart::Form::new();
+        for (field, file_name, bytes) in parts {
+            let part = match file_name {
+                Some(name) => reqwest::multipart::Part::bytes(bytes)
+                    .file_name(name.to_owned())
+                    .mime_str("image/jpeg")
+                    .unwrap(),
+                None => reqwest::multipart::Part::text(String::from_utf8(bytes).unwrap()),
+            };
+            form = form.part(field.to_owned(), part);
+        }
+        self.send(
+            self.client
+                .post(self.url(path))
+                .bearer_auth(token)
+                .multipart(form),
+        )
+        .await
+    }
+
+    /// Creates an admin the way the command line does, and logs in.
+    pub async fn admin_token(&self) -> String {
+        let ports = self.state.identity.ports();
+        krika_identity::provision_admin(
+            ports.users.as_ref(),
+            ports.hasher.as_ref(),
+            "admin@2krika.test",
+            "admin-password",
+            "Admin",
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        let reply = self
+            .post(
+                "/api/v1/auth/login",
+                None,
+                json!({"email": "admin@2krika.test", "password": "admin-password"}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        reply.body["data"]["accessToken"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Completes both KYC steps (passport) for the token's user.
+    pub async fn submit_kyc(&self, token: &str) {
+        let step1 = json!({"firstName": "Awa", "lastName": "Traoré", "dateOfBirth": "1990-05-01", "country": "CI", "phone": "+2250700000000"});
+        let reply = self
+            .post("/api/v1/seller/kyc/step1", Some(token), step1)
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        let reply = self
+            .multipart(
+                "/api/v1/seller/kyc/step2",
+                token,
+                vec![
+                    ("documentType", None, b"passport".to_vec()),
+                    ("documentFront", Some("front.png"), png()),
+                    ("selfie", Some("selfie.png"), png()),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    }
+
+    /// A new user whose KYC an admin approved: a seller.
+    pub async fn seller_token(&self, admin: &str, email: &str, username: &str) -> (String, String) {
+        let payload = self.register(email, username).await;
+        let token = payload["accessToken"].as_str().unwrap().to_owned();
+        let id = payload["user"]["id"].as_str().unwrap().to_owned();
+        self.submit_kyc(&token).await;
+        let reply = self
+            .post(
+                &format!("/api/v1/admin/kyc/{id}/approve"),
+                Some(admin),
+                json!({}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        (token, id)
+    }
+
+    /// The id of a seeded category.
+    pub async fn category_id(&self, slug: &str) -> String {
+        let reply = self.get(&format!("/api/v1/categories/{slug}"), None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{slug}: {:?}", reply.body);
+        reply.body["data"]["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Creates a service and returns it.
+    pub async fn create_service(&self, token: &str, body: Value) -> Value {
+        let reply = self.post("/api/v1/services", Some(token), body).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        reply.body["data"].clone()
+    }
+
+    /// Creates a service and has the admin approve it; returns its id.
+    pub async fn approved_service(&self, seller: &str, admin: &str, body: Value) -> String {
+        let id = self.create_service(seller, body).await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let reply = self
+            .post(
+                &format!("/api/v1/admin/services/{id}/approve"),
+                Some(admin),
+                json!({}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        id
+    }
+}
+
+/// A valid service body in `category`.
+pub fn service_body(category: &str, title: &str, price: i64) -> Value {
+    json!({
+        "title": title,
+        "shortDescription": "Un travail soigné et rapide",
+        "description": "Je réalise ce service avec soin, délais tenus.",
+        "categoryId": category,
+        "tags": ["design"],
+        "packages": [
+            {"name": "Basique", "price": price, "deliveryDays": 3, "revisions": 1, "features": ["1 proposition"]},
+            {"name": "Premium", "price": price * 3, "deliveryDays": 7, "revisions": 5}
+        ],
+        "extras": [{"title": "Livraison express", "price": 5000, "deliveryDays": 1}]
+    })
 }

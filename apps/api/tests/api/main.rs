@@ -1,8 +1,12 @@
 //! HTTP tests: the real app on a real port, on real PostgreSQL, Redis, disk and SMTP, each
 //! test with its own database and Redis key prefix. One binary for the whole crate.
 
+mod admin;
 mod auth;
+mod catalog;
 mod errors;
 mod helpers;
+mod kyc;
 mod ops;
+mod search;
 mod users;

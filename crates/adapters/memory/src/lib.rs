@@ -3,10 +3,12 @@
 //! emails), so the domain tests mean something.
 
 mod blobs;
+mod catalog;
 mod identity;
 mod infra;
 
 pub use blobs::MemoryBlobStore;
+pub use catalog::{MemoryCache, MemoryCatalogStore};
 pub use identity::{MemoryIdentityStore, PlainHasher};
 pub use infra::{MemoryDenylist, MemoryMailer, MemoryRateLimiter};
 

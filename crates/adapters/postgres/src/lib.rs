@@ -10,6 +10,6 @@ pub mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use db::{Db, DbConfig, PoolStatus};
 pub use catalog::PgCatalogStore;
+pub use db::{Db, DbConfig, PoolStatus};
 pub use identity::PgIdentityStore;

@@ -27,8 +27,10 @@ impl CategoryTree {
     /// Builds the tree from categories whose `services_count` holds only their own services,
     /// summing counts up to every ancestor. Ordered by parent then position.
     pub fn from_direct_counts(mut categories: Vec<Category>) -> Self {
-        let direct: Vec<(CategoryId, u64)> =
-            categories.iter().map(|c| (c.id, c.services_count)).collect();
+        let direct: Vec<(CategoryId, u64)> = categories
+            .iter()
+            .map(|c| (c.id, c.services_count))
+            .collect();
         let parents: std::collections::HashMap<CategoryId, Option<CategoryId>> =
             categories.iter().map(|c| (c.id, c.parent_id)).collect();
         let mut totals: std::collections::HashMap<CategoryId, u64> =
@@ -155,10 +157,7 @@ impl CategoryDraft {
         {
             errors.push("parentId", "A category cannot be its own parent");
         }
-        let position = input
-            .position
-            .or(current.map(|c| c.position))
-            .unwrap_or(0);
+        let position = input.position.or(current.map(|c| c.position)).unwrap_or(0);
         errors.into_result()?;
         Ok(Self {
             name: name.unwrap_or_default(),
@@ -175,16 +174,22 @@ fn parse_name(raw: &str) -> Result<String, FieldError> {
     match name.chars().count() {
         0 => Err(FieldError::new("name", "Name is required")),
         1..=100 => Ok(name.to_owned()),
-        _ => Err(FieldError::new("name", "Name must be at most 100 characters")),
+        _ => Err(FieldError::new(
+            "name",
+            "Name must be at most 100 characters",
+        )),
     }
 }
 
 fn parse_slug(raw: &str) -> Result<String, FieldError> {
     let slug = raw.trim();
     let valid = (1..=80).contains(&slug.len())
-        && slug
-            .split('-')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+        && slug.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
     // A slug that reads as a UUID would be shadowed by the id lookup.
     if valid && uuid::Uuid::parse_str(slug).is_err() {
         Ok(slug.to_owned())

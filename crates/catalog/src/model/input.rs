@@ -245,7 +245,11 @@ fn in_range(
         Some(_) => {
             errors.push(
                 field,
-                format!("{what} must be between {} and {}", range.start(), range.end()),
+                format!(
+                    "{what} must be between {} and {}",
+                    range.start(),
+                    range.end()
+                ),
             );
             0
         }
@@ -451,7 +455,10 @@ mod tests {
     fn package_count_is_one_to_three() {
         let mut input = valid();
         input.packages = vec![];
-        assert_eq!(ServiceContent::parse(input).unwrap_err().0[0].field, "packages");
+        assert_eq!(
+            ServiceContent::parse(input).unwrap_err().0[0].field,
+            "packages"
+        );
         let mut input = valid();
         input.packages = (1..=4).map(|i| package(i * 1000, 1)).collect();
         assert!(ServiceContent::parse(input).is_err());

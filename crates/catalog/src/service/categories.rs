@@ -88,7 +88,11 @@ impl Catalog {
 
     /// Only an empty leaf can go: sub-categories and services (even deleted ones, which
     /// orders still point at) keep it.
-    pub async fn delete_category(&self, actor: &Actor, id_or_slug: &str) -> Result<(), CatalogError> {
+    pub async fn delete_category(
+        &self,
+        actor: &Actor,
+        id_or_slug: &str,
+    ) -> Result<(), CatalogError> {
         require_admin(actor)?;
         let tree = self.fresh_tree().await?;
         let current = tree.find(id_or_slug).ok_or(CatalogError::NotFound)?;

@@ -1,10 +1,10 @@
 //! Service images: recognised by content, stored publicly, counted per service.
 
+use krika_kernel::ValidationErrors;
 use krika_kernel::ids::ImageId;
 use krika_kernel::media::ImageKind;
-use krika_kernel::ValidationErrors;
 
-use super::{Actor, Catalog, service_key};
+use super::{Actor, CATEGORIES_KEY, Catalog, service_key};
 use crate::error::CatalogError;
 use crate::model::{Service, ServiceImage, ServiceStatus};
 
@@ -21,11 +21,9 @@ impl Catalog {
         let per_call = self.config.images_per_upload;
         let max = self.config.images_per_service;
         if files.is_empty() || files.len() > per_call {
-            return Err(ValidationErrors::single(
-                "files",
-                format!("Send 1 to {per_call} files"),
-            )
-            .into());
+            return Err(
+                ValidationErrors::single("files", format!("Send 1 to {per_call} files")).into(),
+            );
         }
         if service.images.len() + files.len() > max {
             return Err(too_many(max, service.images.len()));
@@ -39,7 +37,13 @@ impl Catalog {
             let kind = ImageKind::sniff(&bytes).ok_or(CatalogError::UnsupportedMedia)?;
             checked.push((bytes, kind));
         }
-        let next = service.images.iter().map(|i| i.position).max().unwrap_or(-1) + 1;
+        let next = service
+            .images
+            .iter()
+            .map(|i| i.position)
+            .max()
+            .unwrap_or(-1)
+            + 1;
         let mut images = Vec::with_capacity(checked.len());
         for (offset, (bytes, kind)) in checked.into_iter().enumerate() {
             let id = ImageId::new();
@@ -49,7 +53,10 @@ impl Catalog {
                 id.as_uuid().simple(),
                 kind.extension()
             );
-            self.ports.blobs.put(&key, bytes, kind.content_type()).await?;
+            self.ports
+                .blobs
+                .put(&key, bytes, kind.content_type())
+                .await?;
             images.push(ServiceImage {
                 id,
                 key,
@@ -63,7 +70,8 @@ impl Catalog {
             .services
             .add_images(service.id, &images, max, status, self.now())
             .await?;
-        self.forget(&[service_key(service.id)]).await;
+        self.forget(&[service_key(service.id), CATEGORIES_KEY.to_owned()])
+            .await;
         match added {
             Ok(service) => Ok(service),
             Err(count) => {
@@ -91,7 +99,8 @@ impl Catalog {
             .remove_image(service.id, image, ServiceStatus::PendingReview, self.now())
             .await?
             .ok_or(CatalogError::NotFound)?;
-        self.forget(&[service_key(service.id)]).await;
+        self.forget(&[service_key(service.id), CATEGORIES_KEY.to_owned()])
+            .await;
         if let Err(error) = self.ports.blobs.delete(&key).await {
             tracing::warn!(%error, key, "removed image not deleted from storage");
         }

@@ -33,7 +33,12 @@ impl Catalog {
     ) -> Result<Page<Service>, CatalogError> {
         let mut query = ServiceQuery::public();
         let mut errors = ValidationErrors::new();
-        if let Some(category) = params.category.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        if let Some(category) = params
+            .category
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
             let tree = self.category_tree().await?;
             let found = tree.find(category).ok_or(CatalogError::NotFound)?;
             query.categories = Some(tree.with_descendants(found.id));
@@ -52,7 +57,10 @@ impl Catalog {
                 format!("Search must be at most {SEARCH_MAX_CHARS} characters"),
             );
         }
-        for (field, value) in [("minPrice", params.min_price), ("maxPrice", params.max_price)] {
+        for (field, value) in [
+            ("minPrice", params.min_price),
+            ("maxPrice", params.max_price),
+        ] {
             if value.is_some_and(|v| v < 0) {
                 errors.push(field, "Price bounds cannot be negative");
             }
@@ -105,10 +113,7 @@ fn parse_sort_by(text: &str, searching: bool) -> Result<SortBy, FieldError> {
         "rating" => Ok(SortBy::Rating),
         "createdAt" => Ok(SortBy::CreatedAt),
         "relevance" if searching => Ok(SortBy::Relevance),
-        "relevance" => Err(FieldError::new(
-            "sortBy",
-            "relevance needs a search term",
-        )),
+        "relevance" => Err(FieldError::new("sortBy", "relevance needs a search term")),
         _ => Err(FieldError::new(
             "sortBy",
             "sortBy must be price, rating, createdAt or relevance",

@@ -67,7 +67,9 @@ impl Catalog {
         if service.seller.id == actor.id || (admin_ok && actor.is_admin) {
             Ok(service)
         } else {
-            Err(CatalogError::Forbidden("only the service's seller may do this"))
+            Err(CatalogError::Forbidden(
+                "only the service's seller may do this",
+            ))
         }
     }
 
@@ -133,7 +135,11 @@ impl Catalog {
     }
 
     /// Soft delete by the seller or an admin; orders keep their snapshots.
-    pub async fn delete_service(&self, actor: &Actor, id_or_slug: &str) -> Result<(), CatalogError> {
+    pub async fn delete_service(
+        &self,
+        actor: &Actor,
+        id_or_slug: &str,
+    ) -> Result<(), CatalogError> {
         let service = self.owned(actor, id_or_slug, true).await?;
         if !self
             .ports

@@ -126,10 +126,14 @@ pub struct KycDocuments {
 
 impl KycDocuments {
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        [Some(&self.front_key), self.back_key.as_ref(), Some(&self.selfie_key)]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
+        [
+            Some(&self.front_key),
+            self.back_key.as_ref(),
+            Some(&self.selfie_key),
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
     }
 }
 
@@ -238,9 +242,8 @@ mod tests {
 
     #[test]
     fn every_failing_field_is_named() {
-        let errors =
-            KycIdentity::parse("", "Koné", "2015-01-01", "ZZ", "0700", day("2026-11-22"))
-                .unwrap_err();
+        let errors = KycIdentity::parse("", "Koné", "2015-01-01", "ZZ", "0700", day("2026-11-22"))
+            .unwrap_err();
         let fields: Vec<_> = errors.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["firstName", "dateOfBirth", "country", "phone"]);
     }

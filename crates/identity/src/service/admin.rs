@@ -51,7 +51,11 @@ impl Identity {
         if user_id == admin.user.id {
             return Err(IdentityError::Forbidden("admins cannot suspend themselves"));
         }
-        Ok(self.ports.users.suspend(user_id, &reason, self.now()).await?)
+        Ok(self
+            .ports
+            .users
+            .suspend(user_id, &reason, self.now())
+            .await?)
     }
 
     pub async fn unsuspend_user(

@@ -45,7 +45,10 @@ pub struct KycReview {
 fn refused(from: KycStatus) -> IdentityError {
     IdentityError::InvalidTransition {
         from: from.as_str(),
-        allowed: seller_targets(from).into_iter().map(KycStatus::as_str).collect(),
+        allowed: seller_targets(from)
+            .into_iter()
+            .map(KycStatus::as_str)
+            .collect(),
     }
 }
 
@@ -146,7 +149,10 @@ impl Identity {
                 uuid::Uuid::now_v7().simple(),
                 kind.extension()
             );
-            self.ports.blobs.put(&key, bytes, kind.content_type()).await?;
+            self.ports
+                .blobs
+                .put(&key, bytes, kind.content_type())
+                .await?;
             stored.push(key.clone());
             Ok::<_, IdentityError>(key)
         };

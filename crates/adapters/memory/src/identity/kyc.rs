@@ -3,9 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use krika_identity::ports::{KycRepository, KycReviewItem};
-use krika_identity::{
-    KycDecision, KycDocuments, KycFile, KycIdentity, KycStatus, Role,
-};
+use krika_identity::{KycDecision, KycDocuments, KycFile, KycIdentity, KycStatus, Role};
 use krika_kernel::ids::UserId;
 use krika_kernel::{Page, PageRequest, Unexpected};
 

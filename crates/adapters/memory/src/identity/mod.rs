@@ -10,8 +10,8 @@ use krika_identity::ports::{
 use krika_identity::{
     Email, KycStatus, NewUser, Password, PasswordHash, User, UserStatus, Username,
 };
-use krika_kernel::{Page, PageRequest, Unexpected};
 use krika_kernel::ids::{SessionId, UserId};
+use krika_kernel::{Page, PageRequest, Unexpected};
 
 use crate::lock;
 

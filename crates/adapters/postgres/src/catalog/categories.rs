@@ -17,7 +17,9 @@ use crate::schema::{categories, services};
 
 fn write_error(error: Error) -> CategoryWriteError {
     match &error {
-        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => CategoryWriteError::SlugTaken,
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+            CategoryWriteError::SlugTaken
+        }
         Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info)
             if info.constraint_name() == Some("categories_parent_id_fkey") =>
         {
@@ -56,18 +58,20 @@ impl CategoryRepository for PgCatalogStore {
             .map_err(unexpected)?;
         Ok(rows
             .into_iter()
-            .map(|(id, slug, name, description, parent_id, position)| Category {
-                services_count: counts
-                    .iter()
-                    .find(|(c, _)| *c == id)
-                    .map_or(0, |(_, n)| *n as u64),
-                id: id.into(),
-                slug,
-                name,
-                description,
-                parent_id: parent_id.map(Into::into),
-                position,
-            })
+            .map(
+                |(id, slug, name, description, parent_id, position)| Category {
+                    services_count: counts
+                        .iter()
+                        .find(|(c, _)| *c == id)
+                        .map_or(0, |(_, n)| *n as u64),
+                    id: id.into(),
+                    slug,
+                    name,
+                    description,
+                    parent_id: parent_id.map(Into::into),
+                    position,
+                },
+            )
             .collect())
     }
 

@@ -42,7 +42,11 @@ pub struct ServiceRow {
 }
 
 /// A service row with the category and seller columns it is shown with.
-pub type FullRow = (ServiceRow, (String, String), (String, String, Option<String>));
+pub type FullRow = (
+    ServiceRow,
+    (String, String),
+    (String, String, Option<String>),
+);
 
 /// The columns of a [`FullRow`], for `select`.
 #[allow(clippy::type_complexity)]
@@ -68,7 +72,10 @@ struct SellerRating {
     count: i64,
 }
 
-fn decode<T: serde::de::DeserializeOwned>(value: serde_json::Value, what: &str) -> Result<T, Unexpected> {
+fn decode<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    what: &str,
+) -> Result<T, Unexpected> {
     serde_json::from_value(value)
         .map_err(|e| Unexpected::msg(format!("malformed {what} in services: {e}")))
 }
@@ -121,42 +128,45 @@ pub async fn assemble(
         .collect();
 
     rows.into_iter()
-        .map(|(row, (category_slug, category_name), (username, name, avatar_key))| {
-            let status = ServiceStatus::parse(&row.status)
-                .ok_or_else(|| Unexpected::msg(format!("unknown service status {:?}", row.status)))?;
-            Ok(Service {
-                id: row.id.into(),
-                slug: row.slug,
-                title: row.title,
-                short_description: row.short_description,
-                description: row.description,
-                category: CategoryRef {
-                    id: row.category_id.into(),
-                    slug: category_slug,
-                    name: category_name,
-                },
-                tags: row.tags,
-                packages: decode::<Vec<Package>>(row.packages, "packages")?,
-                extras: decode::<Vec<Extra>>(row.extras, "extras")?,
-                images: images_of.remove(&row.id).unwrap_or_default(),
-                starting_price: row.starting_price,
-                currency: row.currency,
-                rating: rating_of(row.rating_total, i64::from(row.reviews_count)),
-                reviews_count: i64::from(row.reviews_count),
-                orders_count: i64::from(row.orders_count),
-                seller: SellerRef {
-                    id: row.seller_id.into(),
-                    username,
-                    name,
-                    avatar_key,
-                    rating: rating_of_seller.get(&row.seller_id).copied().unwrap_or(0.0),
-                },
-                status,
-                rejection_reason: row.rejection_reason,
-                is_available: row.is_available,
-                created_at: row.created_at,
-                updated_at: row.updated_at,
-            })
-        })
+        .map(
+            |(row, (category_slug, category_name), (username, name, avatar_key))| {
+                let status = ServiceStatus::parse(&row.status).ok_or_else(|| {
+                    Unexpected::msg(format!("unknown service status {:?}", row.status))
+                })?;
+                Ok(Service {
+                    id: row.id.into(),
+                    slug: row.slug,
+                    title: row.title,
+                    short_description: row.short_description,
+                    description: row.description,
+                    category: CategoryRef {
+                        id: row.category_id.into(),
+                        slug: category_slug,
+                        name: category_name,
+                    },
+                    tags: row.tags,
+                    packages: decode::<Vec<Package>>(row.packages, "packages")?,
+                    extras: decode::<Vec<Extra>>(row.extras, "extras")?,
+                    images: images_of.remove(&row.id).unwrap_or_default(),
+                    starting_price: row.starting_price,
+                    currency: row.currency,
+                    rating: rating_of(row.rating_total, i64::from(row.reviews_count)),
+                    reviews_count: i64::from(row.reviews_count),
+                    orders_count: i64::from(row.orders_count),
+                    seller: SellerRef {
+                        id: row.seller_id.into(),
+                        username,
+                        name,
+                        avatar_key,
+                        rating: rating_of_seller.get(&row.seller_id).copied().unwrap_or(0.0),
+                    },
+                    status,
+                    rejection_reason: row.rejection_reason,
+                    is_available: row.is_available,
+                    created_at: row.created_at,
+                    updated_at: row.updated_at,
+                })
+            },
+        )
         .collect()
 }

@@ -99,28 +99,29 @@ pub async fn search(
     let mut q = filtered(mode);
     let desc = query.sort_order == SortOrder::Desc;
     q = match (query.sort_by, &query.search) {
-        (SortBy::Relevance, Some(term)) => match mode {
-            Match::FullText => q.order(
-                sql::<Float>("ts_rank_cd(services.search_document, ")
+        (SortBy::Relevance, Some(term)) => {
+            let score = match mode {
+                Match::FullText => sql::<Float>("ts_rank_cd(services.search_document, ")
                     .sql(TSQUERY)
                     .bind::<Text, _>(term.clone())
-                    .sql(")) ")
-                    .sql(if desc { "DESC" } else { "ASC" }),
-            ),
-            Match::Fuzzy => q.order(
-                sql::<Float>("word_similarity(krika_fold(")
+                    .sql(")))"),
+                Match::Fuzzy => sql::<Float>("word_similarity(")
+                    .sql("krika_fold(")
                     .bind::<Text, _>(term.clone())
-                    .sql("), services.fuzzy_text) ")
-                    .sql(if desc { "DESC" } else { "ASC" }),
-            ),
+                    .sql("), services.fuzzy_text)"),
+            };
+            if desc {
+                q.order(score.desc())
+            } else {
+                q.order(score.asc())
+            }
+            .then_order_by(services::created_at.desc())
         }
-        .then_order_by(services::created_at.desc()),
         (SortBy::Price, _) if desc => q.order(services::starting_price.desc()),
         (SortBy::Price, _) => q.order(services::starting_price.asc()),
-        (SortBy::Rating, _) if desc => q.order((
-            services::rating_avg.desc(),
-            services::reviews_count.desc(),
-        )),
+        (SortBy::Rating, _) if desc => {
+            q.order((services::rating_avg.desc(), services::reviews_count.desc()))
+        }
         (SortBy::Rating, _) => q.order(services::rating_avg.asc()),
         (_, _) if desc => q.order(services::created_at.desc()),
         (_, _) => q.order(services::created_at.asc()),

@@ -100,7 +100,10 @@ async fn set_status(
             .await?;
     } else {
         diesel::update(services::table.find(id))
-            .set((services::status.eq(to.as_str()), services::updated_at.eq(now)))
+            .set((
+                services::status.eq(to.as_str()),
+                services::updated_at.eq(now),
+            ))
             .execute(conn)
             .await?;
     }
@@ -203,7 +206,10 @@ impl ServiceRepository for PgCatalogStore {
                     return Ok(false);
                 };
                 diesel::update(services::table.find(uuid))
-                    .set((content_columns(content), services::is_available.eq(is_available)))
+                    .set((
+                        content_columns(content),
+                        services::is_available.eq(is_available),
+                    ))
                     .execute(conn)
                     .await?;
                 set_status(conn, uuid, current, status, now).await?;

@@ -1,14 +1,14 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use diesel::dsl::sql;
+use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use krika_identity::ports::{ProfileChanges, UserFilter, UserRepository, UserWriteError};
-use krika_kernel::{Page, PageRequest};
 use krika_identity::{Email, NewUser, PasswordHash, Role, User, UserStatus, Username};
 use krika_kernel::Unexpected;
 use krika_kernel::ids::{SessionId, UserId};
+use krika_kernel::{Page, PageRequest};
 
 use super::PgIdentityStore;
 use super::rows::{NewUserRow, ProfileChangeset, UserRow};
@@ -320,7 +320,10 @@ impl UserRepository for PgIdentityStore {
             .await
             .map_err(unexpected)?;
         Ok(Page {
-            items: rows.into_iter().map(User::try_from).collect::<Result<_, _>>()?,
+            items: rows
+                .into_iter()
+                .map(User::try_from)
+                .collect::<Result<_, _>>()?,
             request: page,
             total: total as u64,
         })
