@@ -1,5 +1,3 @@
-//! The PostgreSQL adapters against a real server, each test in its own database.
-
 use chrono::{Duration, Utc};
 use krika_identity::ports::{
     NewRefreshToken, ProfileChanges, ResetTokenStore, Rotation, SessionStore, UserRepository,
@@ -25,7 +23,7 @@ async fn session_open(store: &PgIdentityStore, user: UserId, session: SessionId)
         .1
 }
 
-fn new_user(email: &str, username: &str) -> NewUser {
+pub fn new_user(email: &str, username: &str) -> NewUser {
     NewUser {
         id: UserId::new(),
         email: Email::parse("email", email).unwrap(),

@@ -1,0 +1,4 @@
+//! The PostgreSQL adapters against a real server, each test in its own database.
+
+mod catalog;
+mod identity;
