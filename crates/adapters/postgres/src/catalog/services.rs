@@ -110,31 +110,34 @@ async fn set_status(
     Ok(())
 }
 
-fn content_columns(
-    content: &ServiceContent,
-) -> (
-    diesel::dsl::Eq<services::category_id, Uuid>,
-    diesel::dsl::Eq<services::title, String>,
-    diesel::dsl::Eq<services::short_description, String>,
-    diesel::dsl::Eq<services::description, String>,
-    diesel::dsl::Eq<services::tags, Vec<String>>,
-    diesel::dsl::Eq<services::tags_text, String>,
-    diesel::dsl::Eq<services::packages, serde_json::Value>,
-    diesel::dsl::Eq<services::extras, serde_json::Value>,
-    diesel::dsl::Eq<services::starting_price, i64>,
-) {
-    (
-        services::category_id.eq(content.category_id.as_uuid()),
-        services::title.eq(content.title.clone()),
-        services::short_description.eq(content.short_description.clone()),
-        services::description.eq(content.description.clone()),
-        services::tags.eq(content.tags.clone()),
-        // The generated search columns read tags through this plain-text copy.
-        services::tags_text.eq(content.tags.join(" ")),
-        services::packages.eq(json(&content.packages)),
-        services::extras.eq(json(&content.extras)),
-        services::starting_price.eq(content.starting_price()),
-    )
+/// What a seller writes, as columns (for both insert and update).
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = services)]
+struct ContentRow {
+    category_id: Uuid,
+    title: String,
+    short_description: String,
+    description: String,
+    tags: Vec<String>,
+    /// The generated search columns read tags through this plain-text copy.
+    tags_text: String,
+    packages: serde_json::Value,
+    extras: serde_json::Value,
+    starting_price: i64,
+}
+
+fn content_columns(content: &ServiceContent) -> ContentRow {
+    ContentRow {
+        category_id: content.category_id.as_uuid(),
+        title: content.title.clone(),
+        short_description: content.short_description.clone(),
+        description: content.description.clone(),
+        tags: content.tags.clone(),
+        tags_text: content.tags.join(" "),
+        packages: json(&content.packages),
+        extras: json(&content.extras),
+        starting_price: content.starting_price(),
+    }
 }
 
 #[derive(QueryableByName)]
