@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts PostgreSQL and Redis (unless DATABASE_URL / REDIS_URL are given), migrates, makes
-# sure an admin exists, and serves the API on port 8000 in the foreground.
+# sure an admin exists, seeds a demo catalogue on first start, and serves the API on port 8000 in the foreground.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f .env ] && set -a && . ./.env && set +a
@@ -20,5 +20,7 @@ fi
 if [ -n "${ADMIN_PASSWORD:-}" ]; then
   ./target/debug/krika-cli create-admin --email "$ADMIN_EMAIL" --password "$ADMIN_PASSWORD"
 fi
+# A small living catalogue on first start (nothing happens once services exist).
+./target/debug/krika-cli seed --sellers "${SEED_SELLERS:-12}" --services "${SEED_SERVICES:-120}" --if-empty
 echo "Swagger UI: http://${HOST:-127.0.0.1}:$PORT/docs/"
 AUTO_MIGRATE=false exec ./target/debug/krika-api
