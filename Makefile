@@ -1,12 +1,16 @@
 # The two commands: `make run` (API with demo data on :8000, Swagger UI at /docs/) and
 # `make test` (starts PostgreSQL, Redis, S3 and SMTP, runs every test, stops them).
-.PHONY: run test openapi lint fmt check-hexagon
+.PHONY: run test bench openapi lint fmt check-hexagon
 
 run:
 	@scripts/run.sh
 
 test:
 	@scripts/test.sh
+
+# Seeds krika_bench_<size> databases and measures the catalogue with wrk (BENCHMARKS.md).
+bench:
+	bash scripts/bench.sh
 
 openapi:
 	cargo run -q -p krika-cli -- openapi > openapi/openapi.json

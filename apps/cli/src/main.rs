@@ -1,5 +1,7 @@
 //! krika-cli: operations that never go through the public API.
 
+mod seed;
+
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use krika_crypto::BcryptHasher;
@@ -25,6 +27,10 @@ enum Command {
         #[arg(long, default_value = "Administrateur")]
         name: String,
     },
+    /// Fill the database with a demo marketplace: approved sellers (with KYC files),
+    /// clients and services over every leaf category. Password of every account:
+    /// `demo-password`.
+    Seed(seed::SeedArgs),
     /// Print the OpenAPI document.
     Openapi,
 }
@@ -60,6 +66,7 @@ async fn main() -> anyhow::Result<()> {
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("admin {} ({}) ready", admin.email, admin.id);
         }
+        Command::Seed(args) => seed::run(&database_url()?, args).await?,
         Command::Openapi => {
             print!(
                 "{}",

@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# `make bench`: seeds one database per catalogue size, serves it with the release build of
+# the API and measures the public catalogue with wrk; writes BENCHMARKS.md.
+#
+#   scripts/bench.sh [--fresh]     --fresh drops and re-seeds the bench databases
+#
+# Each size gets its own database, krika_bench_<size>, kept between runs and re-seeded only
+# when --fresh is given or its seller/service counts differ from the ones wanted.
+#
+# Settings (environment):
+#   BENCH_SIZES="10000 100000"  services per database; p99 is compared between the first
+#                                and the last size
+#   BENCH_SELLERS=2000          sellers in every database
+#   BENCH_DURATION=20s          each measured wrk run (after a BENCH_WARMUP=3s warm-up)
+#   BENCH_THREADS=2 BENCH_CONNECTIONS=32
+#   BENCH_PORT=8090             where the API listens during the run
+#   BENCH_CATEGORY=graphisme-design   category of the "category page" request
+#   BENCH_OUTPUT=BENCHMARKS.md  the report
+#   BENCH_PROFILE=release       `debug` to measure a debug build (never for real numbers)
+#   BENCH_SKIP_BUILD=1          use the binaries already in target/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+fresh=0
+for arg in "$@"; do
+  case "$arg" in
+    --fresh) fresh=1 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+sizes=${BENCH_SIZES:-10000 100000}
+sellers=${BENCH_SELLERS:-2000}
+duration=${BENCH_DURATION:-20s}
+warmup=${BENCH_WARMUP:-3s}
+threads=${BENCH_THREADS:-2}
+connections=${BENCH_CONNECTIONS:-32}
+port=${BENCH_PORT:-8090}
+category=${BENCH_CATEGORY:-graphisme-design}
+output=${BENCH_OUTPUT:-BENCHMARKS.md}
+profile=${BENCH_PROFILE:-release}
+logs="$root/.dev/bench"
+
+log() { echo "[bench] $*" >&2; }
+die() { echo "[bench] error: $*" >&2; exit 1; }
+
+command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
+command -v psql >/dev/null || die "psql is not installed (apt-get install postgresql-client)"
+command -v curl >/dev/null || die "curl is not installed"
+for size in $sizes; do
+  [[ "$size" =~ ^[0-9]+$ ]] || die "BENCH_SIZES must be numbers of services, got '$size'"
+done
+mkdir -p "$logs"
+
+# --- services and binaries --------------------------------------------------------------
+scripts/services.sh start dev
+eval "$(scripts/services.sh env dev)"
+# DATABASE_URL names the dev database; the bench databases live next to it.
+url_base=${DATABASE_URL%%\?*}
+url_query=${DATABASE_URL#"$url_base"}
+server_url=${url_base%/*}
+db_url() { echo "$server_url/$1$url_query"; }
+admin_url=$DATABASE_URL
+
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  if [ "$profile" = release ]; then
+    log "building the release binaries (a few minutes on 2 cores)"
+    cargo build --release -p krika-api -p krika-cli
+  else
+    cargo build -p krika-api -p krika-cli
+  fi
+fi
+api_bin="$root/target/$profile/krika-api"
+cli_bin="$root/target/$profile/krika-cli"
+[ -x "$api_bin" ] && [ -x "$cli_bin" ] || die "missing $api_bin or $cli_bin"
+
+api_pid=
+stop_api() {
+  if [ -n "$api_pid" ]; then
+    kill "$api_pid" 2>/dev/null || true
+    wait "$api_pid" 2>/dev/null || true
+    api_pid=
+  fi
+}
+trap stop_api EXIT
+trap 'exit 130' INT TERM
+
+# --- databases ----------------------------------------------------------------------------
+sql() { PGOPTIONS="-c client_min_messages=warning" psql "$1" -X -q -t -A -v ON_ERROR_STOP=1 -c "$2"; }
+
+declare -A seeded_line
+prepare_db() {
+  local size=$1 db="krika_bench_$1" url
+  url=$(db_url "$db")
+  local exists
+  exists=$(sql "$admin_url" "SELECT 1 FROM pg_database WHERE datname = '$db'")
+  if [ -n "$exists" ] && [ "$fresh" = 0 ]; then
+    local counts
+    counts=$(sql "$url" "SELECT (SELECT count(*) FROM services) || ' ' ||
+                                (SELECT count(*) FROM users WHERE role = 'seller')" 2>/dev/null || true)
+    if [ "$counts" != "$size $sellers" ]; then
+      log "$db holds '${counts:-no catalogue}' (services sellers), wanted '$size $sellers': re-seeding"
+      exists=
+    fi
+  fi
+  if [ -z "$exists" ] || [ "$fresh" = 1 ]; then
+    log "creating $db"
+    sql "$admin_url" "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+    sql "$admin_url" "CREATE DATABASE $db"
+  fi
+  DATABASE_URL=$url "$cli_bin" migrate >&2
+  local out
+  out=$(DATABASE_URL=$url "$cli_bin" seed --sellers "$sellers" --services "$size" --if-empty)
+  echo "$out" >&2
+  case "$out" in seeded*) seeded_line[$size]=$out ;; esac
+}
+
+# --- the API --------------------------------------------------------------------------------
+start_api() {
+  local size=$1 url
+  url=$(db_url "krika_bench_$size")
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    die "something already listens on port $port (set BENCH_PORT)"
+  fi
+  local extra=()
+  # The schema is migrated above; skip the start-up check when the API knows the switch.
+  if grep -q AUTO_MIGRATE apps/api/src/config.rs 2>/dev/null; then extra+=(AUTO_MIGRATE=false); fi
+  log "starting the API on :$port against krika_bench_$size"
+  env DATABASE_URL="$url" REDIS_URL="$REDIS_URL" HOST=127.0.0.1 PORT="$port" \
+    PUBLIC_BASE_URL="http://127.0.0.1:$port" \
+    RATE_LIMIT_DEFAULT_PER_MIN=1000000000 RUST_LOG=warn \
+    REDIS_PREFIX="krika-bench:$size:$$:" "${extra[@]}" \
+    "$api_bin" >"$logs/api-$size.log" 2>&1 &
+  api_pid=$!
+  local deadline=$((SECONDS + 30))
+  until curl -fsS -o /dev/null "http://127.0.0.1:$port/health" 2>/dev/null; do
+    if ! kill -0 "$api_pid" 2>/dev/null; then
+      tail -n 20 "$logs/api-$size.log" >&2 || true
+      api_pid=
+      die "the API exited during start-up (log: $logs/api-$size.log)"
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      tail -n 20 "$logs/api-$size.log" >&2 || true
+      die "GET /health did not answer within 30 s (log: $logs/api-$size.log)"
+    fi
+    sleep 0.2
+  done
+}
+
+# --- measuring --------------------------------------------------------------------------------
+# wrk prints latencies as 812.00us, 1.23ms, 2.01s or 1.10m: in milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    printf "%.2f", n }'
+}
+
+declare -A result p99_ms
+names=("search + price filter" "search, accent folded" "category page" "service detail")
+
+measure() {
+  local size=$1 i=$2 path=$3 url="http://127.0.0.1:$port$3"
+  local name=${names[$i]} raw="$logs/wrk-$size-$i.txt"
+  local status
+  status=$(curl -s -o "$logs/sample-$size-$i.json" -w '%{http_code}' "$url" || echo 000)
+  case "$status" in
+    2*) ;;
+    *) log "warning: GET $path answered $status (body in $logs/sample-$size-$i.json)" ;;
+  esac
+  log "$size services, $name: warm-up $warmup, then $duration"
+  wrk -t"$threads" -c"$connections" -d"$warmup" "$url" >/dev/null 2>&1 || true
+  wrk -t"$threads" -c"$connections" -d"$duration" --latency "$url" >"$raw" 2>&1 || true
+  local rps p50 p99 non2xx errors
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$raw")
+  p50=$(awk '$1 == "50%" {print $2}' "$raw")
+  p99=$(awk '$1 == "99%" {print $2}' "$raw")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$raw")
+  errors=$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$raw")
+  if [ -z "$rps" ] || [ -z "$p99" ]; then
+    log "warning: could not read wrk's output for $path (see $raw)"
+    result[$size,$i]="| $name | \`GET $path\` | n/a | n/a | n/a | n/a | n/a |"
+    return
+  fi
+  p99_ms[$size,$i]=$(to_ms "$p99")
+  result[$size,$i]="| $name | \`GET $path\` | $(printf '%.0f' "$rps") | $(to_ms "$p50") ms | ${p99_ms[$size,$i]} ms | ${non2xx:-0} | ${errors:-0} |"
+  log "  $(printf '%.0f' "$rps") req/s, p50 $p50, p99 $p99, non-2xx ${non2xx:-0}"
+}
+
+declare -A paths
+for size in $sizes; do
+  prepare_db "$size"
+  url=$(db_url "krika_bench_$size")
+  service_id=$(sql "$url" "SELECT id FROM services
+                           WHERE status = 'approved' AND is_available AND deleted_at IS NULL
+                           ORDER BY reviews_count DESC, id LIMIT 1")
+  [ -n "$service_id" ] || die "krika_bench_$size has no approved service"
+  [ -n "$(sql "$url" "SELECT 1 FROM categories WHERE slug = '$category'")" ] \
+    || die "no category '$category' (set BENCH_CATEGORY)"
+  paths[0]="/api/v1/services?search=logo&maxPrice=50000"
+  paths[1]="/api/v1/services?search=developpeur"
+  paths[2]="/api/v1/categories/$category/services"
+  paths[3]="/api/v1/services/$service_id"
+  start_api "$size"
+  for i in 0 1 2 3; do
+    measure "$size" "$i" "${paths[$i]}"
+  done
+  stop_api
+done
+
+# --- report ----------------------------------------------------------------------------------
+read -r -a size_list <<<"$sizes"
+first=${size_list[0]}
+last=${size_list[${#size_list[@]} - 1]}
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
+cpu=$(lscpu 2>/dev/null | awk -F: '/Model name/ {gsub(/^[ \t]+/, "", $2); print $2; exit}')
+ram=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+pg_version=$(sql "$admin_url" "SHOW server_version" 2>/dev/null || echo unknown)
+command_line="make bench  # BENCH_SIZES=\"$sizes\" BENCH_SELLERS=$sellers BENCH_DURATION=$duration"
+[ "$fresh" = 1 ] && command_line="scripts/bench.sh --fresh  # BENCH_SIZES=\"$sizes\" BENCH_SELLERS=$sellers BENCH_DURATION=$duration"
+[ "$profile" = release ] || command_line="$command_line BENCH_PROFILE=$profile"
+
+{
+  echo "# Benchmarks"
+  echo
+  echo "Public catalogue reads, measured by \`scripts/bench.sh\` (\`make bench\`). Do not edit by"
+  echo "hand: re-run the script."
+  echo
+  echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "- Commit: $commit"
+  echo "- Command: \`$command_line\`"
+  echo "- Machine: $(nproc) CPU(s), ${cpu:-unknown CPU}, $ram RAM; PostgreSQL $pg_version, Redis and"
+  echo "  wrk on the same machine as the API"
+  echo "- Load: \`wrk -t$threads -c$connections -d$duration --latency\` per request, after a $warmup warm-up;"
+  echo "  $profile build, \`RUST_LOG=warn\`, rate limit lifted"
+  echo "- Data: \`krika-cli seed --sellers $sellers --services <size>\` (demo marketplace: ~90 % of"
+  echo "  services approved, spread over every leaf category)"
+  echo
+  for size in $sizes; do
+    echo "## $size services"
+    echo
+    if [ -n "${seeded_line[$size]:-}" ]; then
+      echo "Seeded in this run: \`${seeded_line[$size]%%;*}\`"
+      echo
+    fi
+    echo "| Request | Path | req/s | p50 | p99 | non-2xx | socket errors |"
+    echo "|---|---|---:|---:|---:|---:|---:|"
+    for i in 0 1 2 3; do echo "${result[$size,$i]}"; done
+    echo
+  done
+  if [ "$first" != "$last" ]; then
+    echo "## p99 growth, $first → $last services"
+    echo
+    echo "| Request | p99 at $first | p99 at $last | ratio |"
+    echo "|---|---:|---:|---:|"
+    for i in 0 1 2 3; do
+      a=${p99_ms[$first,$i]:-} b=${p99_ms[$last,$i]:-}
+      if [ -n "$a" ] && [ -n "$b" ]; then
+        ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.2f×", b / a; else print "n/a" }')
+        echo "| ${names[$i]} | $a ms | $b ms | $ratio |"
+      else
+        echo "| ${names[$i]} | ${a:-n/a} | ${b:-n/a} | n/a |"
+      fi
+    done
+    echo
+  fi
+  echo "Every run hits the same URL: a response the API caches (the service detail goes through"
+  echo "the Redis read cache) is served from cache after the first request. Raw wrk output and"
+  echo "API logs: \`.dev/bench/\`."
+} >"$output"
+log "wrote $output"
