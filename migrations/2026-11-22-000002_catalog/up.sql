@@ -104,7 +104,7 @@ CREATE INDEX services_public_price_idx ON services (starting_price, id)
     WHERE status = 'approved' AND is_available AND deleted_at IS NULL;
 CREATE INDEX services_public_rating_idx ON services (rating_avg, id)
     WHERE status = 'approved' AND is_available AND deleted_at IS NULL;
-CREATE INDEX services_public_category_idx ON services (category_id, created_at)
+CREATE INDEX services_public_category_idx ON services (category_id, created_at) INCLUDE (seller_id)
     WHERE status = 'approved' AND is_available AND deleted_at IS NULL;
 CREATE INDEX services_public_search_idx ON services USING gin (search_document)
     WHERE status = 'approved' AND is_available AND deleted_at IS NULL;

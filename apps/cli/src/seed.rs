@@ -146,7 +146,10 @@ pub async fn run(url: &str, args: SeedArgs) -> anyhow::Result<()> {
     let services_secs = t_services.elapsed().as_secs_f64();
 
     let t_analyze = Instant::now();
-    conn.batch_execute("ANALYZE services; ANALYZE users; ANALYZE kyc_submissions;")
+    // VACUUM sets the visibility map, so counts can be answered from indexes alone; it
+    // must run on its own, outside any transaction block.
+    conn.batch_execute("VACUUM (ANALYZE) services").await?;
+    conn.batch_execute("ANALYZE users; ANALYZE kyc_submissions;")
         .await?;
     let analyze_secs = t_analyze.elapsed().as_secs_f64();
 

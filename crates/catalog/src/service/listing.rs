@@ -23,6 +23,13 @@ pub struct ListParams {
 
 const SEARCH_MAX_CHARS: usize = 200;
 
+/// A listing page as cached.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CachedPage {
+    items: Vec<Service>,
+    total: u64,
+}
+
 impl Catalog {
     /// Approved, available services matching the filters. An unknown category is a 404
     /// (the path or filter names something that does not exist).
@@ -103,7 +110,26 @@ impl Catalog {
             }
         };
         errors.into_result()?;
-        Ok(self.ports.services.search_services(&query, page).await?)
+        let key = self.list_key(&query, page).await;
+        if let Some(key) = &key
+            && let Some(cached) = self.cached::<CachedPage>(key).await
+        {
+            return Ok(Page {
+                items: cached.items,
+                request: page,
+                total: cached.total,
+            });
+        }
+        let found = self.ports.services.search_services(&query, page).await?;
+        if let Some(key) = &key {
+            let cached = CachedPage {
+                items: found.items.clone(),
+                total: found.total,
+            };
+            self.remember(key, &cached, self.config.list_cache_ttl_secs)
+                .await;
+        }
+        Ok(found)
     }
 }
 

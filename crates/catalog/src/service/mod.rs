@@ -36,6 +36,9 @@ pub struct CatalogConfig {
     pub images_per_service: usize,
     pub category_cache_ttl_secs: u64,
     pub service_cache_ttl_secs: u64,
+    /// Listing pages; every catalogue write starts a new generation, so this only bounds
+    /// how long unused pages stay in Redis.
+    pub list_cache_ttl_secs: u64,
 }
 
 impl Default for CatalogConfig {
@@ -47,6 +50,7 @@ impl Default for CatalogConfig {
             images_per_service: 8,
             category_cache_ttl_secs: 60,
             service_cache_ttl_secs: 300,
+            list_cache_ttl_secs: 60,
         }
     }
 }
@@ -68,6 +72,10 @@ pub struct Catalog {
 }
 
 const CATEGORIES_KEY: &str = "catalog:categories";
+
+/// Names the current state of the catalogue; listing pages are cached under it, and every
+/// write replaces it, which retires every cached page at once on every API instance.
+const GENERATION_KEY: &str = "catalog:generation";
 
 fn service_key(id: impl std::fmt::Display) -> String {
     format!("catalog:service:{id}")
@@ -115,12 +123,41 @@ impl Catalog {
         }
     }
 
-    /// Drops cached copies after a write. The write has happened: a cache that cannot be
-    /// reached only means entries live until their TTL.
+    /// Drops cached copies after a write, and retires every cached listing page. The write
+    /// has happened: a cache that cannot be reached only means entries live until their TTL.
     async fn forget(&self, keys: &[String]) {
         if let Err(error) = self.ports.cache.delete(keys).await {
             tracing::warn!(%error, "cache invalidation failed");
         }
+        let generation = uuid::Uuid::now_v7().simple().to_string();
+        let ttl = 30 * 24 * 3600;
+        if let Err(error) = self
+            .ports
+            .cache
+            .put(GENERATION_KEY, generation.as_bytes(), ttl)
+            .await
+        {
+            tracing::warn!(%error, "cache generation not renewed");
+        }
+    }
+
+    /// The key a listing page is cached under, `None` when the cache cannot say which
+    /// generation is current (then the page is read from storage).
+    async fn list_key(
+        &self,
+        query: &impl std::fmt::Debug,
+        page: krika_kernel::PageRequest,
+    ) -> Option<String> {
+        let generation = match self.ports.cache.get(GENERATION_KEY).await {
+            Ok(Some(bytes)) => String::from_utf8(bytes).ok()?,
+            Ok(None) => "0".to_owned(),
+            Err(_) => return None,
+        };
+        Some(format!(
+            "catalog:list:{generation}:{query:?}:{}:{}",
+            page.page(),
+            page.limit()
+        ))
     }
 }
 

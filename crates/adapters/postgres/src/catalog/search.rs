@@ -101,7 +101,7 @@ pub async fn search(
     q = match (query.sort_by, &query.search) {
         (SortBy::Relevance, Some(term)) => {
             let score = match mode {
-                Match::FullText => sql::<Float>("ts_rank_cd(services.search_document, ")
+                Match::FullText => sql::<Float>("ts_rank(services.search_document, ")
                     .sql(TSQUERY)
                     .bind::<Text, _>(term.clone())
                     .sql(")))"),
