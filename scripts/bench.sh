@@ -223,6 +223,48 @@ command_line="make bench  # BENCH_SIZES=\"$sizes\" BENCH_SELLERS=$sellers BENCH_
 [ "$fresh" = 1 ] && command_line="scripts/bench.sh --fresh  # BENCH_SIZES=\"$sizes\" BENCH_SELLERS=$sellers BENCH_DURATION=$duration"
 [ "$profile" = release ] || command_line="$command_line BENCH_PROFILE=$profile"
 
+# EXPLAIN ANALYZE of the SQL behind the listing requests, on the largest database, warm:
+# the database's share of an uncached page (count + page; images and ratings are extra).
+uncached_report() {
+  local size db
+  size=${sizes##* }
+  db=$(db_url "krika_bench_$size")
+  local public="s.deleted_at IS NULL AND s.status = 'approved' AND s.is_available AND u.deleted_at IS NULL AND u.status = 'active'"
+  local from="services s JOIN categories c ON c.id = s.category_id JOIN users u ON u.id = s.seller_id"
+  local fts="s.search_document @@ websearch_to_tsquery('french', krika_fold('logo'))"
+  local rank="ts_rank(s.search_document, websearch_to_tsquery('french', krika_fold('logo')))"
+  # The adapter binds the category and its descendants as one array: ARRAY(...) is that.
+  local cats="s.category_id = ANY(ARRAY(SELECT id FROM categories WHERE slug = '$category' OR parent_id = (SELECT id FROM categories WHERE slug = '$category')))"
+  local -a labels=(
+    "search + price: count"
+    "search + price: page of 20 by relevance"
+    "category page: count"
+    "category page: page of 20, newest first"
+  )
+  local -a queries=(
+    "SELECT count(*) FROM $from WHERE $public AND $fts AND s.starting_price <= 50000"
+    "SELECT s.id FROM $from WHERE $public AND $fts AND s.starting_price <= 50000 ORDER BY $rank DESC, s.created_at DESC, s.id DESC LIMIT 20"
+    "SELECT count(*) FROM $from WHERE $public AND $cats"
+    "SELECT s.id FROM $from WHERE $public AND $cats ORDER BY s.created_at DESC, s.id DESC LIMIT 20"
+  )
+  echo "## Uncached: PostgreSQL time per query at $size services"
+  echo
+  echo "\`EXPLAIN ANALYZE\` on a warm database (best of 3), the same SQL the adapter sends."
+  echo
+  echo "| Query | execution time |"
+  echo "|---|---:|"
+  local i best t
+  for i in "${!queries[@]}"; do
+    best=""
+    for _ in 1 2 3; do
+      t=$(psql "$db" -Atc "EXPLAIN (ANALYZE, FORMAT JSON) ${queries[$i]}" \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["Execution Time"])')
+      if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
+    done
+    printf '| %s | %.1f ms |\n' "${labels[$i]}" "$best"
+  done
+}
+
 {
   echo "# Benchmarks"
   echo
@@ -267,8 +309,14 @@ command_line="make bench  # BENCH_SIZES=\"$sizes\" BENCH_SELLERS=$sellers BENCH_
     done
     echo
   fi
-  echo "Every run hits the same URL: a response the API caches (the service detail goes through"
-  echo "the Redis read cache) is served from cache after the first request. Raw wrk output and"
-  echo "API logs: \`.dev/bench/\`."
+  echo "Every run hits the same URL, so after the first request the API answers from its Redis"
+  echo "read cache: listing pages are cached per catalogue generation (any catalogue write"
+  echo "retires them all) and service details by id. The figures above are therefore the cost"
+  echo "of a popular page. What a page costs PostgreSQL when it is not cached (first visitor"
+  echo "after a write, or a rare query) is below."
+  echo
+  uncached_report
+  echo
+  echo "Raw wrk output and API logs: \`.dev/bench/\`."
 } >"$output"
 log "wrote $output"
