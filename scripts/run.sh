@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts PostgreSQL and Redis (unless DATABASE_URL / REDIS_URL are given), migrates, makes
-# sure an admin exists, seeds a demo catalogue on first start, and serves the API on port 8000 in the foreground.
+# sure an admin exists, seeds a demo catalogue on first start, and serves the API on port
+# 8000 in the foreground.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f .env ] && set -a && . ./.env && set +a
