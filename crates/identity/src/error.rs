@@ -43,3 +43,12 @@ impl From<krika_kernel::ports::BlobError> for IdentityError {
         Self::Unexpected(Unexpected::new(error))
     }
 }
+
+impl From<krika_kernel::media::ImageRejection> for IdentityError {
+    fn from(rejection: krika_kernel::media::ImageRejection) -> Self {
+        match rejection {
+            krika_kernel::media::ImageRejection::TooLarge { limit } => Self::TooLarge { limit },
+            krika_kernel::media::ImageRejection::NotAnImage => Self::UnsupportedMedia,
+        }
+    }
+}

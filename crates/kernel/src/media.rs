@@ -39,6 +39,21 @@ impl ImageKind {
     }
 }
 
+/// Why an upload is not an acceptable image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageRejection {
+    TooLarge { limit: usize },
+    NotAnImage,
+}
+
+/// The one check every image upload goes through: size first, then real content type.
+pub fn check_image(bytes: &[u8], limit: usize) -> Result<ImageKind, ImageRejection> {
+    if bytes.len() > limit {
+        return Err(ImageRejection::TooLarge { limit });
+    }
+    ImageKind::sniff(bytes).ok_or(ImageRejection::NotAnImage)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,6 +72,17 @@ mod tests {
             ImageKind::sniff(b"RIFF\x10\0\0\0WEBPVP8 "),
             Some(ImageKind::Webp)
         );
+    }
+
+    #[test]
+    fn checks_size_before_content() {
+        let png = b"\x89PNG\r\n\x1a\n....";
+        assert_eq!(check_image(png, 100), Ok(ImageKind::Png));
+        assert_eq!(
+            check_image(png, 4),
+            Err(ImageRejection::TooLarge { limit: 4 })
+        );
+        assert_eq!(check_image(b"text", 100), Err(ImageRejection::NotAnImage));
     }
 
     #[test]

@@ -3,7 +3,14 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{TestApp, png};
+use crate::helpers::{Part, TestApp, png};
+
+impl TestApp {
+    async fn kyc_step2(&self, token: &str, parts: Vec<Part<'_>>) -> crate::helpers::Reply {
+        self.multipart("/api/v1/seller/kyc/step2", token, parts)
+            .await
+    }
+}
 
 fn step1() -> serde_json::Value {
     json!({"firstName": "Moussa", "lastName": "Koné", "dateOfBirth": "1992-03-14", "country": "SN", "phone": "+221770000000"})
@@ -21,8 +28,7 @@ async fn both_steps_in_order_then_approval_makes_a_seller() {
 
     // Step 2 first: refused, and the details say what is possible instead.
     let early = app
-        .multipart(
-            "/api/v1/seller/kyc/step2",
+        .kyc_step2(
             token,
             vec![
                 ("documentType", None, b"passport".to_vec()),
@@ -49,8 +55,7 @@ async fn both_steps_in_order_then_approval_makes_a_seller() {
 
     // A national id needs its back side.
     let missing_back = app
-        .multipart(
-            "/api/v1/seller/kyc/step2",
+        .kyc_step2(
             token,
             vec![
                 ("documentType", None, b"national_id".to_vec()),
@@ -65,8 +70,7 @@ async fn both_steps_in_order_then_approval_makes_a_seller() {
     );
     // Text named like a photo.
     let spoofed = app
-        .multipart(
-            "/api/v1/seller/kyc/step2",
+        .kyc_step2(
             token,
             vec![
                 ("documentType", None, b"passport".to_vec()),
@@ -82,8 +86,7 @@ async fn both_steps_in_order_then_approval_makes_a_seller() {
     assert_eq!(spoofed.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
 
     let reply = app
-        .multipart(
-            "/api/v1/seller/kyc/step2",
+        .kyc_step2(
             token,
             vec![
                 ("documentType", None, b"national_id".to_vec()),

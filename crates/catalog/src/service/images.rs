@@ -2,7 +2,7 @@
 
 use krika_kernel::ValidationErrors;
 use krika_kernel::ids::ImageId;
-use krika_kernel::media::ImageKind;
+use krika_kernel::media::check_image;
 
 use super::{Actor, CATEGORIES_KEY, Catalog, service_key};
 use crate::error::CatalogError;
@@ -28,13 +28,9 @@ impl Catalog {
         if service.images.len() + files.len() > max {
             return Err(too_many(max, service.images.len()));
         }
-        let limit = self.config.image_max_bytes;
         let mut checked = Vec::with_capacity(files.len());
         for bytes in files {
-            if bytes.len() > limit {
-                return Err(CatalogError::TooLarge { limit });
-            }
-            let kind = ImageKind::sniff(&bytes).ok_or(CatalogError::UnsupportedMedia)?;
+            let kind = check_image(&bytes, self.config.image_max_bytes)?;
             checked.push((bytes, kind));
         }
         let next = service

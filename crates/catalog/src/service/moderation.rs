@@ -58,7 +58,7 @@ impl Catalog {
         reason: Option<&str>,
     ) -> Result<Service, CatalogError> {
         require_admin(actor)?;
-        let service = self.service(Some(actor), id_or_slug).await?;
+        let service = self.owned(actor, id_or_slug, true).await?;
         let from = ServiceStatus::PendingReview;
         let moved = self
             .ports

@@ -19,21 +19,19 @@ impl Catalog {
         actor: Option<&Actor>,
         id_or_slug: &str,
     ) -> Result<Service, CatalogError> {
-        let service = self.load(id_or_slug).await?;
-        if service.is_public() || actor.is_some_and(|a| a.is_admin || a.id == service.seller.id) {
-            Ok(service)
-        } else {
-            Err(CatalogError::NotFound)
-        }
+        let service = self.load(id_or_slug, true).await?;
+        visible_to(service, actor)
     }
 
-    /// Approved services are cached by id; others are read fresh (they are rarely read).
-    async fn load(&self, id_or_slug: &str) -> Result<Service, CatalogError> {
+    /// Approved services are cached by id for reads; writes (`use_cache = false`) always
+    /// decide on the stored service, never on a cached copy.
+    async fn load(&self, id_or_slug: &str, use_cache: bool) -> Result<Service, CatalogError> {
         let key = match uuid::Uuid::parse_str(id_or_slug) {
             Ok(id) => ServiceKey::Id(id.into()),
             Err(_) => ServiceKey::Slug(id_or_slug),
         };
-        if let ServiceKey::Id(id) = key
+        if use_cache
+            && let ServiceKey::Id(id) = key
             && let Some(service) = self.cached::<Service>(&service_key(id)).await
         {
             return Ok(service);
@@ -63,7 +61,7 @@ impl Catalog {
         id_or_slug: &str,
         admin_ok: bool,
     ) -> Result<Service, CatalogError> {
-        let service = self.service(Some(actor), id_or_slug).await?;
+        let service = visible_to(self.load(id_or_slug, false).await?, Some(actor))?;
         if service.seller.id == actor.id || (admin_ok && actor.is_admin) {
             Ok(service)
         } else {
@@ -164,6 +162,16 @@ impl Catalog {
             return Err(unknown_category());
         }
         Ok(())
+    }
+}
+
+/// Services not approved yet are shown only to their seller and to admins; everyone else
+/// gets `NotFound`, as for a service that does not exist.
+fn visible_to(service: Service, actor: Option<&Actor>) -> Result<Service, CatalogError> {
+    if service.is_public() || actor.is_some_and(|a| a.is_admin || a.id == service.seller.id) {
+        Ok(service)
+    } else {
+        Err(CatalogError::NotFound)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use chrono::Duration;
 use krika_kernel::ids::UserId;
-use krika_kernel::media::ImageKind;
+use krika_kernel::media::{ImageKind, check_image};
 use krika_kernel::{FieldError, Page, PageRequest, ValidationErrors};
 
 use super::{Identity, Principal};
@@ -200,11 +200,7 @@ impl Identity {
         let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
             return Ok(Err(FieldError::new(field, "This photo is required")));
         };
-        let limit = self.config.kyc_document_max_bytes;
-        if bytes.len() > limit {
-            return Err(IdentityError::TooLarge { limit });
-        }
-        let kind = ImageKind::sniff(&bytes).ok_or(IdentityError::UnsupportedMedia)?;
+        let kind = check_image(&bytes, self.config.kyc_document_max_bytes)?;
         Ok(Ok((bytes, kind)))
     }
 

@@ -2,7 +2,7 @@
 
 use krika_kernel::ValidationErrors;
 use krika_kernel::ids::UserId;
-use krika_kernel::media::ImageKind;
+use krika_kernel::media::check_image;
 
 use super::{Identity, Principal};
 use crate::error::IdentityError;
@@ -98,11 +98,7 @@ impl Identity {
         principal: &Principal,
         bytes: Vec<u8>,
     ) -> Result<User, IdentityError> {
-        let limit = self.config.avatar_max_bytes;
-        if bytes.len() > limit {
-            return Err(IdentityError::TooLarge { limit });
-        }
-        let kind = ImageKind::sniff(&bytes).ok_or(IdentityError::UnsupportedMedia)?;
+        let kind = check_image(&bytes, self.config.avatar_max_bytes)?;
         let user_id = principal.user.id;
         let key = format!(
             "public/avatars/{user_id}/{}.{}",
