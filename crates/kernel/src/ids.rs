@@ -68,3 +68,23 @@ define_id!(
     /// An image of a service.
     ImageId
 );
+define_id!(
+    /// An order of a service package.
+    OrderId
+);
+define_id!(
+    /// A delivery the seller made on an order.
+    DeliveryId
+);
+define_id!(
+    /// A buyer's review of a completed order.
+    ReviewId
+);
+define_id!(
+    /// A withdrawal from a seller's wallet.
+    PayoutId
+);
+define_id!(
+    /// A time-bounded promotion (TIKONNA's "Offres").
+    OfferId
+);

@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod error;
+pub mod event;
 pub mod ids;
 pub mod media;
 pub mod page;
@@ -11,5 +12,6 @@ pub mod slug;
 mod string_enum;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use event::DomainEvent;
 pub use error::{FieldError, Unexpected, ValidationErrors};
 pub use page::{Page, PageRequest};

@@ -3,10 +3,12 @@
 
 pub mod blob;
 pub mod cache;
+pub mod idempotency;
 pub mod mail;
 pub mod rate_limit;
 
 pub use blob::{Blob, BlobError, BlobStore};
 pub use cache::Cache;
+pub use idempotency::{IdempotencyStart, IdempotencyStore};
 pub use mail::{Mail, MailError, Mailer};
 pub use rate_limit::{RateDecision, RateLimiter};

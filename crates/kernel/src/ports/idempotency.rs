@@ -1,0 +1,43 @@
+//! Idempotency keys (CONTRACT §1): a repeated request replays the first answer instead of
+//! doing the work again.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::Unexpected;
+
+/// What to do with a request carrying a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdempotencyStart {
+    /// First time: do the work, then `finish` (or `abandon`).
+    Proceed,
+    /// Done before with the same body: send this again.
+    Replay { status: u16, body: Vec<u8> },
+    /// Same key, different body.
+    Mismatch,
+    /// The first request with this key has not finished.
+    InFlight,
+}
+
+#[async_trait]
+pub trait IdempotencyStore: Send + Sync + 'static {
+    /// Claims `key` within `scope` for a request whose body hashes to `fingerprint`.
+    /// Keys older than `expired_before` are forgotten; a claim still unfinished before
+    /// `stale_before` (its request died) may be taken over.
+    async fn start(
+        &self,
+        scope: &str,
+        key: &str,
+        fingerprint: &str,
+        now: DateTime<Utc>,
+        expired_before: DateTime<Utc>,
+        stale_before: DateTime<Utc>,
+    ) -> Result<IdempotencyStart, Unexpected>;
+
+    /// Stores the response to replay.
+    async fn finish(&self, scope: &str, key: &str, status: u16, body: &[u8])
+    -> Result<(), Unexpected>;
+
+    /// Releases the key (the request failed in a way worth retrying).
+    async fn abandon(&self, scope: &str, key: &str) -> Result<(), Unexpected>;
+}

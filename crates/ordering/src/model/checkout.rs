@@ -1,0 +1,139 @@
+//! Checking an order request against the service it names, and pricing it.
+
+use krika_catalog::Service;
+use krika_kernel::ValidationErrors;
+use krika_kernel::ids::{ExtraId, PackageId, ServiceId};
+use krika_payments::model::postings::OrderMoney;
+use krika_payments::{Offer, Percent, percent_of};
+
+use super::order::{ExtraSnapshot, PackageSnapshot};
+
+krika_kernel::string_enum!(
+    PaymentMethod {
+        Card => "card",
+        Wallet => "wallet",
+    }
+);
+
+pub const REQUIREMENTS_MAX: usize = 5_000;
+
+/// An order request as the buyer sends it.
+#[derive(Debug, Clone, Default)]
+pub struct CheckoutInput {
+    pub service_id: Option<ServiceId>,
+    pub package_id: Option<PackageId>,
+    pub extras: Vec<ExtraId>,
+    pub requirements: Option<String>,
+    pub offer_code: Option<String>,
+    /// `card` (the default) or `wallet`.
+    pub payment_method: Option<String>,
+    pub card_token: Option<String>,
+}
+
+/// A request that fits its service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkout {
+    pub package: PackageSnapshot,
+    pub extras: Vec<ExtraSnapshot>,
+    pub requirements: String,
+    pub method: PaymentMethod,
+    pub card_token: Option<String>,
+    pub delivery_days: i32,
+}
+
+impl CheckoutInput {
+    /// Every field checked against `service`; each failure named (`extras[1]`).
+    pub fn against(&self, service: &Service) -> Result<Checkout, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let package = match self.package_id {
+            None => {
+                errors.push("packageId", "packageId is required");
+                None
+            }
+            Some(id) => {
+                let found = service.packages.iter().find(|p| p.id == id);
+                if found.is_none() {
+                    errors.push("packageId", "packageId is not a package of this service");
+                }
+                found
+            }
+        };
+        let mut extras = Vec::with_capacity(self.extras.len());
+        for (i, id) in self.extras.iter().enumerate() {
+            let field = format!("extras[{i}]");
+            if self.extras[..i].contains(id) {
+                errors.push(field, "extra listed twice");
+            } else if let Some(extra) = service.extras.iter().find(|e| e.id == *id) {
+                extras.push(ExtraSnapshot {
+                    id: extra.id,
+                    title: extra.title.clone(),
+                    price: extra.price,
+                    delivery_days: extra.delivery_days,
+                });
+            } else {
+                errors.push(field, "not an extra of this service");
+            }
+        }
+        let requirements = self.requirements.clone().unwrap_or_default();
+        if requirements.chars().count() > REQUIREMENTS_MAX {
+            errors.push("requirements", "requirements must be at most 5000 characters");
+        }
+        let method = match self.payment_method.as_deref() {
+            None => Some(PaymentMethod::Card),
+            Some(text) => {
+                let method = PaymentMethod::parse(text);
+                if method.is_none() {
+                    errors.push("payment.method", "payment.method must be card or wallet");
+                }
+                method
+            }
+        };
+        let card_token = self.card_token.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        if method == Some(PaymentMethod::Card) && card_token.is_none() {
+            errors.push("payment.token", "payment.token is required to pay by card");
+        }
+        errors.into_result()?;
+        let (Some(package), Some(method)) = (package, method) else {
+            return Err(ValidationErrors::single("packageId", "packageId is required"));
+        };
+        Ok(Checkout {
+            delivery_days: package.delivery_days + extras.iter().map(|e| e.delivery_days).sum::<i32>(),
+            package: PackageSnapshot {
+                id: package.id,
+                name: package.name.clone(),
+                description: package.description.clone(),
+                price: package.price,
+                delivery_days: package.delivery_days,
+                revisions: package.revisions,
+                features: package.features.clone(),
+            },
+            extras,
+            requirements,
+            method,
+            card_token: card_token.filter(|_| method == PaymentMethod::Card).map(str::to_owned),
+        })
+    }
+}
+
+impl Checkout {
+    pub fn subtotal(&self) -> i64 {
+        self.package.price
+    }
+
+    pub fn extras_total(&self) -> i64 {
+        self.extras.iter().map(|e| e.price).sum()
+    }
+
+    /// The order's money: `discount` is what the offer takes off; the commission is on
+    /// the full price, so the discount never touches the seller.
+    pub fn money(&self, offer: Option<&Offer>, commission: Percent) -> OrderMoney {
+        let gross = self.subtotal() + self.extras_total();
+        let discount = offer.map(|o| o.discount_on(gross)).unwrap_or(0);
+        OrderMoney {
+            gross,
+            discount,
+            total: gross - discount,
+            commission: percent_of(gross, commission),
+        }
+    }
+}

@@ -1,0 +1,10 @@
+pub mod checkout;
+pub mod order;
+pub mod review;
+
+pub use checkout::{CheckoutInput, PaymentMethod};
+pub use order::{
+    Delivery, DeliveryFile, ExtraSnapshot, HistoryEntry, Order, OrderStatus, PackageSnapshot,
+    Party, PartyRef, ServiceRef,
+};
+pub use review::{Criteria, Review, ReviewInput, ReviewResponse, ReviewSummary};

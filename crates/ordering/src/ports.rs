@@ -1,0 +1,92 @@
+//! What ordering needs from storage. Placing an order and changing its status are one call
+//! each: the adapter writes the order, its ledger transfers and its events in one
+//! transaction.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use krika_kernel::ids::{OrderId, ReviewId, ServiceId, UserId};
+use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
+use krika_payments::Transfer;
+use krika_payments::ports::InsufficientFunds;
+
+use crate::model::{Order, OrderStatus, Review, ReviewSummary};
+use crate::rules::{ChangeRequest, Refusal};
+
+/// Which side of the orders a list is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Purchases,
+    Sales,
+}
+
+#[async_trait]
+pub trait OrderRepository: Send + Sync + 'static {
+    /// A fresh `KR-YYYY-NNNNNN`.
+    async fn next_order_number(&self, year: i32) -> Result<String, Unexpected>;
+
+    /// Stores a new order with its history, posts `transfers` (the payment into escrow)
+    /// and records `events`, unless a wallet would not cover the transfers.
+    async fn place_order(
+        &self,
+        order: &Order,
+        transfers: &[Transfer],
+        events: &[DomainEvent],
+    ) -> Result<Result<(), InsufficientFunds>, Unexpected>;
+
+    async fn find_order(&self, id: OrderId) -> Result<Option<Order>, Unexpected>;
+
+    /// The user's orders on one side, newest first.
+    async fn list_orders(
+        &self,
+        side: Side,
+        user: UserId,
+        status: Option<OrderStatus>,
+        page: PageRequest,
+    ) -> Result<Page<Order>, Unexpected>;
+
+    /// Locks the order, asks [`crate::rules::decide`] and writes its decision. `Ok(None)`
+    /// when there is no such order.
+    async fn change_order(
+        &self,
+        id: OrderId,
+        request: &ChangeRequest,
+    ) -> Result<Option<Result<Order, Refusal>>, Unexpected>;
+
+    /// Completes up to `limit` orders delivered before `delivered_before`, skipping rows
+    /// another instance holds; returns those completed.
+    async fn auto_complete(
+        &self,
+        delivered_before: DateTime<Utc>,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<OrderId>, Unexpected>;
+}
+
+/// The order already has its review, or the review its response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("already exists")]
+pub struct AlreadyExists;
+
+#[async_trait]
+pub trait ReviewRepository: Send + Sync + 'static {
+    /// Stores the review and adds its stars to the service's (and so the seller's)
+    /// rating, in one transaction.
+    async fn create_review(&self, review: &Review) -> Result<Result<(), AlreadyExists>, Unexpected>;
+
+    async fn find_review(&self, id: ReviewId) -> Result<Option<Review>, Unexpected>;
+
+    /// Sets the seller's response unless there is one.
+    async fn respond_to_review(
+        &self,
+        id: ReviewId,
+        comment: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Result<Review, AlreadyExists>, Unexpected>;
+
+    /// Newest first, with the summary over all of them.
+    async fn service_reviews(
+        &self,
+        service: ServiceId,
+        page: PageRequest,
+    ) -> Result<(Page<Review>, ReviewSummary), Unexpected>;
+}

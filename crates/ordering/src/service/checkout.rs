@@ -1,0 +1,144 @@
+//! Placing an order: check it against the service, charge the buyer, and hold the money in
+//! escrow, all or nothing.
+
+use chrono::Datelike;
+use krika_catalog::ServiceStatus;
+use krika_catalog::ports::ServiceKey;
+use krika_kernel::ids::OrderId;
+use krika_kernel::ValidationErrors;
+use krika_payments::model::offer::normalize_code;
+use krika_payments::model::postings::{Funding, order_paid};
+use krika_payments::ports::GatewayError;
+
+use super::{Customer, Ordering};
+use crate::OrderingError;
+use crate::model::{CheckoutInput, HistoryEntry, Order, OrderStatus, PartyRef, PaymentMethod, ServiceRef};
+use crate::rules::event;
+
+impl Ordering {
+    /// Validates, charges (card) or debits (wallet), and stores the order `pending` with
+    /// its payment in escrow and its `order.created` event. A declined card or a short
+    /// wallet is `InsufficientFunds` and leaves nothing behind.
+    pub async fn place_order(
+        &self,
+        buyer: &Customer,
+        input: CheckoutInput,
+    ) -> Result<Order, OrderingError> {
+        let service_id = input
+            .service_id
+            .ok_or_else(|| ValidationErrors::single("serviceId", "serviceId is required"))?;
+        let service = self
+            .ports
+            .services
+            .find_service(ServiceKey::Id(service_id))
+            .await?
+            .filter(|s| s.status == ServiceStatus::Approved && s.is_available)
+            .ok_or_else(|| {
+                ValidationErrors::single("serviceId", "no approved, available service with this id")
+            })?;
+        if service.seller.id == buyer.id {
+            return Err(OrderingError::Forbidden("you cannot order your own service"));
+        }
+        let checkout = input.against(&service)?;
+        let offer = match input.offer_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            None => None,
+            Some(code) => Some(self.redeemable_offer(code).await?),
+        };
+        let money = checkout.money(offer.as_ref(), self.config.commission);
+
+        let now = self.now();
+        let number = self.ports.orders.next_order_number(now.year()).await?;
+        let funding = match (&checkout.method, &checkout.card_token) {
+            (PaymentMethod::Card, Some(token)) => {
+                let charge = self
+                    .ports
+                    .gateway
+                    .charge(token, money.total, &self.config.currency, &number)
+                    .await
+                    .map_err(|error| match error {
+                        GatewayError::Declined => OrderingError::InsufficientFunds,
+                        GatewayError::Unavailable(why) => {
+                            OrderingError::Unexpected(krika_kernel::Unexpected::unavailable(why))
+                        }
+                    })?;
+                Funding::Card { charge }
+            }
+            _ => Funding::Wallet,
+        };
+        let order = Order {
+            id: OrderId::new(),
+            number,
+            status: OrderStatus::Pending,
+            buyer: PartyRef {
+                id: buyer.id,
+                name: buyer.name.clone(),
+                username: buyer.username.clone(),
+            },
+            seller: PartyRef {
+                id: service.seller.id,
+                name: service.seller.name.clone(),
+                username: service.seller.username.clone(),
+            },
+            service: ServiceRef {
+                id: service.id,
+                title: service.title.clone(),
+                slug: service.slug.clone(),
+            },
+            revisions_allowed: checkout.package.revisions,
+            delivery_days: checkout.delivery_days,
+            subtotal: checkout.subtotal(),
+            extras_total: checkout.extras_total(),
+            discount: money.discount,
+            total: money.total,
+            commission: money.commission,
+            currency: self.config.currency.clone(),
+            offer_id: offer.map(|o| o.id),
+            payment_method: checkout.method,
+            package: checkout.package,
+            extras: checkout.extras,
+            requirements: checkout.requirements,
+            due_at: None,
+            revisions_used: 0,
+            delivered_at: None,
+            deliveries: Vec::new(),
+            history: vec![HistoryEntry {
+                from: None,
+                to: OrderStatus::Pending,
+                by: Some(buyer.id),
+                reason: None,
+                at: now,
+            }],
+            created_at: now,
+            updated_at: now,
+        };
+        let transfers = order_paid(order.ledger_ref(), buyer.id, &funding, money);
+        let events = [event("order.created", &order, OrderStatus::Pending)];
+        let stored = self.ports.orders.place_order(&order, &transfers, &events).await;
+        match (stored, &funding) {
+            (Ok(Ok(())), _) => Ok(order),
+            (Ok(Err(_)), _) => Err(OrderingError::InsufficientFunds),
+            (Err(error), Funding::Card { charge }) => {
+                // The order was not recorded: give the charge back rather than keep money
+                // nobody can see.
+                if let Err(void_error) = self.ports.gateway.void(charge).await {
+                    tracing::error!(%void_error, charge, "could not void a charge after a failed order");
+                }
+                Err(error.into())
+            }
+            (Err(error), Funding::Wallet) => Err(error.into()),
+        }
+    }
+
+    /// The offer a code names, if it is valid today.
+    async fn redeemable_offer(
+        &self,
+        code: &str,
+    ) -> Result<krika_payments::Offer, OrderingError> {
+        let offer = self.ports.offers.find_offer_by_code(&normalize_code(code)).await?;
+        offer
+            .filter(|o| o.is_valid(self.now().date_naive()))
+            .ok_or_else(|| {
+                ValidationErrors::single("offerCode", "offerCode is unknown or not valid today").into()
+            })
+    }
+}

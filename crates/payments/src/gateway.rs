@@ -1,0 +1,34 @@
+//! The built-in `sandbox` gateway (CONTRACT §7): no money moves; test tokens pick the
+//! outcome.
+
+use async_trait::async_trait;
+
+use crate::ports::{GatewayError, PaymentGateway};
+
+/// Declines `tok_declined`, fails on `tok_error`, accepts anything else.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SandboxGateway;
+
+pub const DECLINED_TOKEN: &str = "tok_declined";
+pub const ERROR_TOKEN: &str = "tok_error";
+
+#[async_trait]
+impl PaymentGateway for SandboxGateway {
+    async fn charge(
+        &self,
+        token: &str,
+        _amount: i64,
+        _currency: &str,
+        _reference: &str,
+    ) -> Result<String, GatewayError> {
+        match token {
+            DECLINED_TOKEN => Err(GatewayError::Declined),
+            ERROR_TOKEN => Err(GatewayError::Unavailable("sandbox error token".into())),
+            _ => Ok(format!("sandbox_{}", uuid::Uuid::now_v7().simple())),
+        }
+    }
+
+    async fn void(&self, _charge: &str) -> Result<(), GatewayError> {
+        Ok(())
+    }
+}

@@ -1,0 +1,143 @@
+use krika_kernel::ids::PayoutId;
+use krika_kernel::{DomainEvent, Page, PageRequest, ValidationErrors};
+use serde::Serialize;
+
+use super::{Payer, Payments, require_admin};
+use crate::PaymentsError;
+use crate::model::postings::{payout_processed, payout_rejected, payout_requested};
+use crate::model::{Payout, PayoutInput, PayoutStatus};
+
+/// The payload of `payout.processed`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PayoutEvent<'a> {
+    payout_id: PayoutId,
+    user_id: krika_kernel::ids::UserId,
+    amount: i64,
+    currency: &'a str,
+    status: &'static str,
+}
+
+const REASON_MAX: usize = 1_000;
+
+impl Payments {
+    /// Reserves the amount at once; only sellers whose KYC is approved.
+    pub async fn request_payout(
+        &self,
+        payer: &Payer,
+        input: PayoutInput,
+    ) -> Result<Payout, PaymentsError> {
+        if !payer.is_seller || !payer.kyc_approved {
+            return Err(PaymentsError::Forbidden("payouts need an approved KYC"));
+        }
+        let (amount, destination) = input.parse(self.config.min_payout)?;
+        let payout = Payout {
+            id: PayoutId::new(),
+            user_id: payer.id,
+            amount,
+            currency: self.config.currency.clone(),
+            destination,
+            status: PayoutStatus::Pending,
+            rejection_reason: None,
+            created_at: self.now(),
+            processed_at: None,
+        };
+        let transfers = payout_requested(payout.id, payer.id, amount);
+        self.ports
+            .wallets
+            .request_payout(&payout, &transfers, self.clearance())
+            .await?
+            .map_err(|_| PaymentsError::InsufficientFunds)?;
+        Ok(payout)
+    }
+
+    pub async fn my_payouts(
+        &self,
+        payer: &Payer,
+        page: PageRequest,
+    ) -> Result<Page<Payout>, PaymentsError> {
+        Ok(self.ports.wallets.payouts(Some(payer.id), None, page).await?)
+    }
+
+    pub async fn admin_payouts(
+        &self,
+        admin: &Payer,
+        status: Option<PayoutStatus>,
+        page: PageRequest,
+    ) -> Result<Page<Payout>, PaymentsError> {
+        require_admin(admin)?;
+        Ok(self.ports.wallets.payouts(None, status, page).await?)
+    }
+
+    /// The money was sent: `pending → processed`, event `payout.processed`.
+    pub async fn process_payout(&self, admin: &Payer, id: PayoutId) -> Result<Payout, PaymentsError> {
+        require_admin(admin)?;
+        let payout = self.pending_payout(id).await?;
+        let transfers = payout_processed(id, payout.amount);
+        let event = DomainEvent::new(
+            "payout.processed",
+            id.0,
+            PayoutEvent {
+                payout_id: id,
+                user_id: payout.user_id,
+                amount: payout.amount,
+                currency: &payout.currency,
+                status: PayoutStatus::Processed.as_str(),
+            },
+        );
+        self.settle(id, PayoutStatus::Processed, None, &transfers, &[event]).await
+    }
+
+    /// `pending → rejected`; the amount returns to the seller's available balance.
+    pub async fn reject_payout(
+        &self,
+        admin: &Payer,
+        id: PayoutId,
+        reason: Option<String>,
+    ) -> Result<Payout, PaymentsError> {
+        require_admin(admin)?;
+        let reason = reason.as_deref().map(str::trim).unwrap_or("");
+        if reason.is_empty() || reason.chars().count() > REASON_MAX {
+            return Err(ValidationErrors::single("reason", "reason must be 1 to 1000 characters").into());
+        }
+        let payout = self.pending_payout(id).await?;
+        let transfers = payout_rejected(id, payout.user_id, payout.amount);
+        self.settle(id, PayoutStatus::Rejected, Some(reason), &transfers, &[]).await
+    }
+
+    async fn pending_payout(&self, id: PayoutId) -> Result<Payout, PaymentsError> {
+        let payout = self
+            .ports
+            .wallets
+            .find_payout(id)
+            .await?
+            .ok_or(PaymentsError::NotFound)?;
+        match payout.status {
+            PayoutStatus::Pending => Ok(payout),
+            other => Err(settled(other)),
+        }
+    }
+
+    async fn settle(
+        &self,
+        id: PayoutId,
+        to: PayoutStatus,
+        reason: Option<&str>,
+        transfers: &[crate::Transfer],
+        events: &[DomainEvent],
+    ) -> Result<Payout, PaymentsError> {
+        self.ports
+            .wallets
+            .settle_payout(id, to, reason, transfers, events, self.now())
+            .await?
+            .map_err(settled)
+    }
+}
+
+/// A payout already processed or rejected goes nowhere.
+fn settled(status: PayoutStatus) -> PaymentsError {
+    PaymentsError::InvalidTransition {
+        from: status.as_str(),
+        allowed: Vec::new(),
+    }
+}
