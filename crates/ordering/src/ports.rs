@@ -9,7 +9,7 @@ use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
 use krika_payments::Transfer;
 use krika_payments::ports::InsufficientFunds;
 
-use crate::model::{Order, OrderStatus, Review, ReviewSummary};
+use crate::model::{Order, OrderStatus, PlatformStats, Review, ReviewSummary};
 use crate::rules::{ChangeRequest, Refusal};
 
 /// Which side of the orders a list is about.
@@ -89,4 +89,9 @@ pub trait ReviewRepository: Send + Sync + 'static {
         service: ServiceId,
         page: PageRequest,
     ) -> Result<(Page<Review>, ReviewSummary), Unexpected>;
+}
+
+#[async_trait]
+pub trait StatsReader: Send + Sync + 'static {
+    async fn platform_stats(&self) -> Result<PlatformStats, Unexpected>;
 }

@@ -128,6 +128,153 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    offers (id) {
+        id -> Uuid,
+        title -> Text,
+        description -> Text,
+        code -> Nullable<Text>,
+        discount_percent -> Int4,
+        start_date -> Date,
+        end_date -> Date,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    orders (id) {
+        id -> Uuid,
+        number -> Text,
+        status -> Text,
+        buyer_id -> Uuid,
+        seller_id -> Uuid,
+        service_id -> Uuid,
+        service_title -> Text,
+        service_slug -> Text,
+        package -> Jsonb,
+        extras -> Jsonb,
+        requirements -> Text,
+        subtotal -> Int8,
+        extras_total -> Int8,
+        discount -> Int8,
+        total -> Int8,
+        commission -> Int8,
+        currency -> Text,
+        offer_id -> Nullable<Uuid>,
+        payment_method -> Text,
+        delivery_days -> Int4,
+        due_at -> Nullable<Timestamptz>,
+        revisions_allowed -> Int4,
+        revisions_used -> Int4,
+        delivered_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    order_deliveries (id) {
+        id -> Uuid,
+        order_id -> Uuid,
+        message -> Text,
+        files -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    order_history (id) {
+        id -> Int8,
+        order_id -> Uuid,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        by_user -> Nullable<Uuid>,
+        reason -> Nullable<Text>,
+        at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    payouts (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        amount -> Int8,
+        currency -> Text,
+        method -> Text,
+        destination -> Jsonb,
+        status -> Text,
+        rejection_reason -> Nullable<Text>,
+        created_at -> Timestamptz,
+        processed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    ledger_accounts (id) {
+        id -> Int8,
+        kind -> Text,
+        owner_id -> Uuid,
+        balance -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    ledger_entries (id) {
+        id -> Uuid,
+        transaction_id -> Uuid,
+        account_id -> Int8,
+        amount -> Int8,
+        balance_after -> Nullable<Int8>,
+        entry_type -> Text,
+        order_id -> Nullable<Uuid>,
+        payout_id -> Nullable<Uuid>,
+        description -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    reviews (id) {
+        id -> Uuid,
+        order_id -> Uuid,
+        service_id -> Uuid,
+        seller_id -> Uuid,
+        buyer_id -> Uuid,
+        rating -> Int2,
+        communication -> Int2,
+        quality -> Int2,
+        delivery -> Int2,
+        comment -> Text,
+        response -> Nullable<Text>,
+        responded_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (scope, key) {
+        scope -> Text,
+        key -> Text,
+        fingerprint -> Text,
+        status_code -> Nullable<Int4>,
+        response_body -> Nullable<Bytea>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    outbox_events (id) {
+        id -> Uuid,
+        event_type -> Text,
+        subject_id -> Uuid,
+        payload -> Jsonb,
+        created_at -> Timestamptz,
+        published_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(kyc_submissions -> users (user_id));
 diesel::joinable!(services -> users (seller_id));
@@ -135,6 +282,10 @@ diesel::joinable!(services -> categories (category_id));
 diesel::joinable!(service_images -> services (service_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(password_resets -> users (user_id));
+diesel::joinable!(order_deliveries -> orders (order_id));
+diesel::joinable!(order_history -> orders (order_id));
+diesel::joinable!(ledger_entries -> ledger_accounts (account_id));
+diesel::joinable!(reviews -> users (buyer_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -145,4 +296,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     categories,
     services,
     service_images,
+    offers,
+    orders,
+    order_deliveries,
+    order_history,
+    payouts,
+    ledger_accounts,
+    ledger_entries,
+    reviews,
+    idempotency_keys,
+    outbox_events,
 );

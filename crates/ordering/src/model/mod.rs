@@ -1,6 +1,7 @@
 pub mod checkout;
 pub mod order;
 pub mod review;
+pub mod stats;
 
 pub use checkout::{CheckoutInput, PaymentMethod};
 pub use order::{
@@ -8,3 +9,4 @@ pub use order::{
     Party, PartyRef, ServiceRef,
 };
 pub use review::{Criteria, Review, ReviewInput, ReviewResponse, ReviewSummary};
+pub use stats::{PlatformStats, ServiceCounts, UserCounts};

@@ -42,7 +42,7 @@ fn order_transfer(
     kind: EntryType,
     description: String,
 ) -> Option<Transfer> {
-    (amount > 0).then(|| Transfer {
+    (amount > 0).then_some(Transfer {
         from,
         to,
         amount,

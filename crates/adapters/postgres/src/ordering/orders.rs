@@ -1,0 +1,261 @@
+//! Orders: placing one and every status change are single transactions that also post the
+//! ledger transfers and record the outbox events.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use krika_kernel::ids::{OrderId, UserId};
+use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
+use krika_ordering::ports::{OrderRepository, Side};
+use krika_ordering::rules::{ChangeRequest, Decision, Refusal, Via, decide};
+use krika_ordering::{Order, OrderStatus, Party};
+use krika_payments::Transfer;
+use krika_payments::ports::InsufficientFunds;
+use uuid::Uuid;
+
+use super::PgOrderStore;
+use super::rows::{DeliveryRow, HistoryRow, OrderRow, assemble};
+use crate::error::unexpected;
+use crate::ledger::post;
+use crate::outbox::record;
+use crate::schema::{order_deliveries, order_history, orders, services};
+use crate::tx::{TxError, settle};
+
+#[derive(QueryableByName)]
+struct Next {
+    #[diesel(sql_type = BigInt)]
+    value: i64,
+}
+
+/// Why a change did not happen.
+enum Miss {
+    Gone,
+    Refused(Refusal),
+}
+
+/// Money that is in escrow always covers its release or refund; if a post is refused
+/// anyway, the ledger and the order disagree, which must fail loudly.
+fn escrow_mismatch<R>(error: TxError<InsufficientFunds>) -> TxError<R> {
+    match error {
+        TxError::Db(error) => TxError::Db(error),
+        TxError::Refused(_) => TxError::Db(diesel::result::Error::QueryBuilderError(
+            "escrow does not cover the order's release or refund".into(),
+        )),
+    }
+}
+
+/// The order, with its row locked until the transaction ends.
+async fn lock(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<Order>, TxError<Miss>> {
+    let row: Option<OrderRow> = orders::table
+        .find(id)
+        .select(OrderRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?;
+    let Some(row) = row else { return Ok(None) };
+    let mut assembled = assemble(conn, vec![row]).await.map_err(|e| {
+        TxError::Db(diesel::result::Error::QueryBuilderError(e.to_string().into()))
+    })?;
+    Ok(assembled.pop())
+}
+
+/// Writes a decision and returns the order as it now is.
+async fn apply(
+    conn: &mut AsyncPgConnection,
+    mut order: Order,
+    decision: Decision,
+    now: DateTime<Utc>,
+) -> Result<Order, TxError<Miss>> {
+    diesel::update(orders::table.find(order.id.0))
+        .set((
+            orders::status.eq(decision.status.as_str()),
+            orders::due_at.eq(decision.due_at),
+            orders::revisions_used.eq(decision.revisions_used),
+            orders::delivered_at.eq(decision.delivered_at),
+            orders::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .await?;
+    if let Some(delivery) = &decision.delivery {
+        diesel::insert_into(order_deliveries::table)
+            .values(DeliveryRow {
+                id: delivery.id.0,
+                order_id: order.id.0,
+                message: delivery.message.clone(),
+                files: serde_json::to_value(&delivery.files).unwrap_or_default(),
+                created_at: delivery.created_at,
+            })
+            .execute(conn)
+            .await?;
+    }
+    diesel::insert_into(order_history::table)
+        .values(HistoryRow::of(order.id.0, &decision.history))
+        .execute(conn)
+        .await?;
+    post(conn, &decision.transfers, None, now).await.map_err(escrow_mismatch)?;
+    record(conn, &decision.events, now).await?;
+
+    order.status = decision.status;
+    order.due_at = decision.due_at;
+    order.revisions_used = decision.revisions_used;
+    order.delivered_at = decision.delivered_at;
+    order.updated_at = now;
+    order.deliveries.extend(decision.delivery);
+    order.history.push(decision.history);
+    Ok(order)
+}
+
+#[async_trait]
+impl OrderRepository for PgOrderStore {
+    async fn next_order_number(&self, year: i32) -> Result<String, Unexpected> {
+        let mut conn = self.db.conn().await?;
+        let next: Next = diesel::sql_query("SELECT nextval('order_number_seq') AS value")
+            .get_result(&mut conn)
+            .await
+            .map_err(unexpected)?;
+        Ok(format!("KR-{year}-{:06}", next.value))
+    }
+
+    async fn place_order(
+        &self,
+        order: &Order,
+        transfers: &[Transfer],
+        events: &[DomainEvent],
+    ) -> Result<Result<(), InsufficientFunds>, Unexpected> {
+        let mut conn = self.db.conn().await?;
+        let row = OrderRow::of(order);
+        let history: Vec<HistoryRow> =
+            order.history.iter().map(|h| HistoryRow::of(order.id.0, h)).collect();
+        let now = order.created_at;
+        settle(
+            conn.transaction(async |conn| {
+                diesel::insert_into(orders::table).values(&row).execute(conn).await?;
+                diesel::insert_into(order_history::table).values(&history).execute(conn).await?;
+                diesel::update(services::table.find(row.service_id))
+                    .set(services::orders_count.eq(services::orders_count + 1))
+                    .execute(conn)
+                    .await?;
+                post(conn, transfers, None, now).await?;
+                record(conn, events, now).await?;
+                Ok(())
+            })
+            .await,
+        )
+    }
+
+    async fn find_order(&self, id: OrderId) -> Result<Option<Order>, Unexpected> {
+        let mut conn = self.db.conn().await?;
+        let row: Option<OrderRow> = orders::table
+            .find(id.0)
+            .select(OrderRow::as_select())
+            .first(&mut conn)
+            .await
+            .optional()
+            .map_err(unexpected)?;
+        Ok(assemble(&mut conn, row.into_iter().collect()).await?.pop())
+    }
+
+    async fn list_orders(
+        &self,
+        side: Side,
+        user: UserId,
+        status: Option<OrderStatus>,
+        page: PageRequest,
+    ) -> Result<Page<Order>, Unexpected> {
+        let mut conn = self.db.conn().await?;
+        let filtered = || {
+            let mut query = orders::table.into_boxed();
+            query = match side {
+                Side::Purchases => query.filter(orders::buyer_id.eq(user.0)),
+                Side::Sales => query.filter(orders::seller_id.eq(user.0)),
+            };
+            if let Some(status) = status {
+                query = query.filter(orders::status.eq(status.as_str()));
+            }
+            query
+        };
+        let total: i64 = filtered().count().get_result(&mut conn).await.map_err(unexpected)?;
+        let rows: Vec<OrderRow> = filtered()
+            .order((orders::created_at.desc(), orders::id.desc()))
+            .limit(i64::from(page.limit()))
+            .offset(page.offset() as i64)
+            .select(OrderRow::as_select())
+            .load(&mut conn)
+            .await
+            .map_err(unexpected)?;
+        Ok(Page {
+            items: assemble(&mut conn, rows).await?,
+            request: page,
+            total: total as u64,
+        })
+    }
+
+    async fn change_order(
+        &self,
+        id: OrderId,
+        request: &ChangeRequest,
+    ) -> Result<Option<Result<Order, Refusal>>, Unexpected> {
+        let mut conn = self.db.conn().await?;
+        let result = conn
+            .transaction(async |conn| {
+                let order = lock(conn, id.0).await?.ok_or(TxError::Refused(Miss::Gone))?;
+                let decision =
+                    decide(&order, request).map_err(|r| TxError::Refused(Miss::Refused(r)))?;
+                apply(conn, order, decision, request.now).await
+            })
+            .await;
+        match settle(result)? {
+            Ok(order) => Ok(Some(Ok(order))),
+            Err(Miss::Gone) => Ok(None),
+            Err(Miss::Refused(refusal)) => Ok(Some(Err(refusal))),
+        }
+    }
+
+    async fn auto_complete(
+        &self,
+        delivered_before: DateTime<Utc>,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<OrderId>, Unexpected> {
+        let mut conn = self.db.conn().await?;
+        let result = conn
+            .transaction(async |conn| {
+                // Rows another instance is completing are skipped, not waited for.
+                let due: Vec<Uuid> = orders::table
+                    .filter(orders::status.eq(OrderStatus::Delivered.as_str()))
+                    .filter(orders::delivered_at.lt(delivered_before))
+                    .order(orders::delivered_at.asc())
+                    .limit(limit)
+                    .select(orders::id)
+                    .for_update()
+                    .skip_locked()
+                    .load(conn)
+                    .await?;
+                let request = ChangeRequest {
+                    to: OrderStatus::Completed,
+                    by: Party::System,
+                    user: None,
+                    reason: Some("completed automatically after delivery".into()),
+                    via: Via::Status,
+                    now,
+                };
+                let mut completed = Vec::with_capacity(due.len());
+                for id in due {
+                    let Some(order) = lock(conn, id).await? else { continue };
+                    let decision =
+                        decide(&order, &request).map_err(|r| TxError::Refused(Miss::Refused(r)))?;
+                    apply(conn, order, decision, now).await?;
+                    completed.push(OrderId::from(id));
+                }
+                Ok(completed)
+            })
+            .await;
+        match settle(result)? {
+            Ok(completed) => Ok(completed),
+            Err(_) => Err(Unexpected::msg("a delivered order refused auto-completion")),
+        }
+    }
+}

@@ -1,0 +1,13 @@
+DROP TABLE outbox_events;
+DROP TABLE idempotency_keys;
+DROP TABLE reviews;
+DROP TABLE ledger_entries;
+DROP FUNCTION ledger_transaction_balanced();
+DROP FUNCTION ledger_entries_immutable();
+DROP TABLE ledger_accounts;
+DROP TABLE payouts;
+DROP TABLE order_history;
+DROP TABLE order_deliveries;
+DROP TABLE orders;
+DROP SEQUENCE order_number_seq;
+DROP TABLE offers;
