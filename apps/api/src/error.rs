@@ -4,6 +4,8 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use krika_catalog::CatalogError;
+use krika_ordering::OrderingError;
+use krika_payments::PaymentsError;
 use krika_identity::IdentityError;
 use krika_kernel::{FieldError, Unexpected, ValidationErrors};
 use serde::Serialize;
@@ -171,6 +173,14 @@ impl ApiError {
         error
     }
 
+    pub fn insufficient_funds() -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InsufficientFunds,
+            "Insufficient funds: the balance does not cover it, or the card was declined",
+        )
+    }
+
     pub fn conflict(message: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, message)
     }
@@ -288,6 +298,39 @@ impl From<CatalogError> for ApiError {
             CatalogError::UnsupportedMedia => Self::unsupported_media(),
             CatalogError::TooLarge { limit } => Self::payload_too_large(limit),
             CatalogError::Unexpected(cause) => Self::unexpected(&cause),
+        }
+    }
+}
+
+impl From<OrderingError> for ApiError {
+    fn from(error: OrderingError) -> Self {
+        match error {
+            OrderingError::Validation(errors) => errors.into(),
+            OrderingError::NotFound => Self::not_found(),
+            OrderingError::Forbidden(why) => Self::forbidden(capitalise(why)),
+            OrderingError::Conflict(why) => Self::conflict(capitalise(why)),
+            OrderingError::InvalidTransition { from, allowed } => {
+                Self::invalid_transition(from, &allowed)
+            }
+            OrderingError::InsufficientFunds => Self::insufficient_funds(),
+            OrderingError::TooLarge { limit } => Self::payload_too_large(limit),
+            OrderingError::Unexpected(cause) => Self::unexpected(&cause),
+        }
+    }
+}
+
+impl From<PaymentsError> for ApiError {
+    fn from(error: PaymentsError) -> Self {
+        match error {
+            PaymentsError::Validation(errors) => errors.into(),
+            PaymentsError::NotFound => Self::not_found(),
+            PaymentsError::Forbidden(why) => Self::forbidden(capitalise(why)),
+            PaymentsError::Conflict(why) => Self::conflict(capitalise(why)),
+            PaymentsError::InvalidTransition { from, allowed } => {
+                Self::invalid_transition(from, &allowed)
+            }
+            PaymentsError::InsufficientFunds => Self::insufficient_funds(),
+            PaymentsError::Unexpected(cause) => Self::unexpected(&cause),
         }
     }
 }

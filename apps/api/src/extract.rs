@@ -107,3 +107,22 @@ pub fn actor(principal: &Principal) -> krika_catalog::Actor {
         is_admin: principal.user.role == Role::Admin,
     }
 }
+
+pub fn customer(principal: &Principal) -> krika_ordering::Customer {
+    krika_ordering::Customer {
+        id: principal.user.id,
+        name: principal.user.name.as_str().to_owned(),
+        username: principal.user.username.as_str().to_owned(),
+        is_admin: principal.is_admin(),
+    }
+}
+
+pub fn payer(principal: &Principal) -> krika_payments::Payer {
+    use krika_identity::{KycStatus, Role};
+    krika_payments::Payer {
+        id: principal.user.id,
+        is_seller: principal.user.role == Role::Seller,
+        kyc_approved: principal.user.kyc_status == KycStatus::Approved,
+        is_admin: principal.is_admin(),
+    }
+}

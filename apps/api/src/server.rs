@@ -26,6 +26,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         }
     });
 
+    crate::workers::spawn(state.clone());
+
     tracing::info!(host = %address.0, port = address.1, "serving; Swagger UI at /docs/");
     HttpServer::new(move || app::build(state.clone(), metrics.clone()))
         .bind(address)?

@@ -7,10 +7,16 @@ use chrono::Duration as Span;
 use krika_catalog::{Catalog, CatalogConfig, CatalogPorts};
 use krika_crypto::{BcryptHasher, JwtCodec};
 use krika_identity::{Identity, IdentityConfig, IdentityPorts};
-use krika_kernel::ports::{BlobStore, Mailer, RateLimiter};
+use krika_kernel::ports::{BlobStore, IdempotencyStore, Mailer, RateLimiter};
+use krika_ordering::ports::StatsReader;
+use krika_ordering::{Ordering, OrderingConfig, OrderingPorts};
+use krika_payments::gateway::SandboxGateway;
+use krika_payments::{Payments, PaymentsConfig, PaymentsPorts, Percent};
 use krika_kernel::{Clock, SystemClock};
 use krika_mail::{BackgroundMailer, LogMailer, SmtpMailer};
-use krika_postgres::{Db, DbConfig, PgCatalogStore, PgIdentityStore};
+use krika_postgres::{
+    Db, DbConfig, PgCatalogStore, PgIdempotencyStore, PgIdentityStore, PgOrderStore, PgPaymentStore,
+};
 use krika_redis::{Redis, RedisCache, RedisDenylist, RedisRateLimiter};
 use krika_storage::{LocalBlobStore, S3BlobStore, S3Config};
 
@@ -23,6 +29,12 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub identity: Identity,
     pub catalog: Catalog,
+    pub ordering: Ordering,
+    pub payments: Payments,
+    pub stats: Arc<dyn StatsReader>,
+    pub idempotency: Arc<dyn IdempotencyStore>,
+    /// The same store, for the purge the worker runs.
+    pub idempotency_keys: PgIdempotencyStore,
     pub db: Db,
     pub redis: Redis,
     pub blobs: Arc<dyn BlobStore>,
@@ -113,7 +125,7 @@ impl AppState {
         let catalog = Catalog::new(
             CatalogPorts {
                 categories: catalog_store.clone(),
-                services: catalog_store,
+                services: catalog_store.clone(),
                 blobs: blobs.clone(),
                 cache: Arc::new(MeteredCache(Arc::new(RedisCache(redis.clone())))),
                 clock: clock.clone(),
@@ -124,7 +136,44 @@ impl AppState {
                 ..CatalogConfig::default()
             },
         );
+        let payment_store = Arc::new(PgPaymentStore::new(db.clone()));
+        let payments = Payments::new(
+            PaymentsPorts {
+                wallets: payment_store.clone(),
+                offers: payment_store.clone(),
+                clock: clock.clone(),
+            },
+            PaymentsConfig {
+                currency: config.platform_currency.clone(),
+                min_payout: config.min_payout,
+                clearance_days: i64::from(config.clearance_days),
+            },
+        );
+        let order_store = Arc::new(PgOrderStore::new(db.clone()));
+        let ordering = Ordering::new(
+            OrderingPorts {
+                orders: order_store.clone(),
+                reviews: order_store.clone(),
+                services: catalog_store,
+                offers: payment_store,
+                gateway: Arc::new(SandboxGateway),
+                blobs: blobs.clone(),
+                clock: clock.clone(),
+            },
+            OrderingConfig {
+                currency: config.platform_currency.clone(),
+                commission: Percent::whole(config.commission_percent),
+                auto_complete_days: i64::from(config.auto_complete_days),
+                delivery_file_max_bytes: DELIVERY_FILE_MAX_BYTES,
+                ..OrderingConfig::default()
+            },
+        );
         Ok(Self {
+            ordering,
+            payments,
+            stats: order_store,
+            idempotency: Arc::new(PgIdempotencyStore::new(db.clone())),
+            idempotency_keys: PgIdempotencyStore::new(db.clone()),
             limiter: Arc::new(RedisRateLimiter(redis.clone())),
             config: Arc::new(config),
             identity,
@@ -144,6 +193,9 @@ pub const AVATAR_MAX_BYTES: usize = 5 * 1024 * 1024;
 
 /// Largest service image or KYC photo accepted.
 pub const UPLOAD_MAX_BYTES: usize = 5 * 1024 * 1024;
+
+/// Largest delivered file accepted (CONTRACT §5).
+pub const DELIVERY_FILE_MAX_BYTES: usize = 25 * 1024 * 1024;
 
 /// How long readiness waits for each backing service.
 pub const READY_TIMEOUT: Duration = Duration::from_secs(2);

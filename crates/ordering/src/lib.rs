@@ -14,4 +14,4 @@ mod service;
 
 pub use error::OrderingError;
 pub use model::*;
-pub use service::{Customer, Ordering, OrderingConfig, OrderingPorts, Upload};
+pub use service::{Customer, Ordering, OrderingConfig, OrderingPorts, Outcome, Upload};

@@ -5,8 +5,11 @@ pub mod auth;
 pub mod catalog;
 pub mod health;
 pub mod kyc;
+pub mod orders;
 pub mod page;
+pub mod stats;
 pub mod users;
+pub mod wallet;
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;

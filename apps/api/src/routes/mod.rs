@@ -2,6 +2,7 @@
 //! so they cannot disagree.
 
 pub mod admin;
+pub mod admin_money;
 pub mod auth;
 pub mod categories;
 pub mod docs;
@@ -10,8 +11,12 @@ pub mod files;
 pub mod health;
 pub mod kyc;
 mod multipart;
+pub mod offers;
+pub mod orders;
+pub mod reviews;
 pub mod services;
 pub mod users;
+pub mod wallet;
 
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -44,6 +49,23 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(services::delete_service)
             .service(services::upload_service_images)
             .service(services::delete_service_image)
+            .service(reviews::list_service_reviews)
+            .service(orders::create_order)
+            .service(orders::list_purchases)
+            .service(orders::list_sales)
+            .service(orders::get_order)
+            .service(orders::update_order_status)
+            .service(orders::deliver_order)
+            .service(reviews::create_review)
+            .service(reviews::respond_to_review)
+            .service(wallet::get_wallet)
+            .service(wallet::list_wallet_transactions)
+            .service(wallet::request_payout)
+            .service(wallet::list_my_payouts)
+            .service(offers::list_offers)
+            .service(offers::create_offer)
+            .service(offers::update_offer)
+            .service(offers::delete_offer)
             .service(admin::admin_list_users)
             .service(admin::suspend_user)
             .service(admin::unsuspend_user)
@@ -56,6 +78,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(admin::reject_kyc)
             .service(admin::create_category)
             .service(admin::update_category)
-            .service(admin::delete_category),
+            .service(admin::delete_category)
+            .service(admin_money::resolve_dispute)
+            .service(admin_money::admin_list_payouts)
+            .service(admin_money::process_payout)
+            .service(admin_money::reject_payout)
+            .service(admin_money::get_admin_stats),
     );
 }

@@ -39,7 +39,16 @@ pub async fn read_file_field(
 #[derive(Debug, Default)]
 pub struct Form {
     pub texts: Vec<(String, String)>,
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Vec<FilePart>,
+}
+
+/// A file part: the field it came in, and what the client said about it.
+#[derive(Debug)]
+pub struct FilePart {
+    pub field: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Form {
@@ -52,17 +61,22 @@ impl Form {
 
     /// Removes and returns the first file sent under `name`.
     pub fn take_file(&mut self, name: &str) -> Option<Vec<u8>> {
-        let at = self.files.iter().position(|(n, _)| n == name)?;
-        Some(self.files.remove(at).1)
+        let at = self.files.iter().position(|f| f.field == name)?;
+        Some(self.files.remove(at).bytes)
     }
 
     /// Every file sent under `name`.
     pub fn take_files(&mut self, name: &str) -> Vec<Vec<u8>> {
+        self.take_parts(name).into_iter().map(|f| f.bytes).collect()
+    }
+
+    /// Every file sent under `name`, with its name and declared type.
+    pub fn take_parts(&mut self, name: &str) -> Vec<FilePart> {
         let (matching, rest) = std::mem::take(&mut self.files)
             .into_iter()
-            .partition(|(n, _)| n == name);
+            .partition(|f| f.field == name);
         self.files = rest;
-        matching.into_iter().map(|(_, bytes)| bytes).collect()
+        matching
     }
 }
 
@@ -73,17 +87,23 @@ pub async fn read_form(
     file_limit: usize,
     max_files: usize,
 ) -> Result<Form, ApiError> {
-    const TEXT_LIMIT: usize = 4096;
+    // Room for a 5000-character message in any script.
+    const TEXT_LIMIT: usize = 32 * 1024;
     let malformed = |e: actix_multipart::MultipartError| {
         ApiError::bad_request(format!("Malformed multipart body: {e}"))
     };
     let mut form = Form::default();
     while let Some(mut field) = multipart.try_next().await.map_err(malformed)? {
         let name = field.name().unwrap_or_default().to_owned();
-        let is_file = field
+        let file_name = field
             .content_disposition()
             .and_then(|d| d.get_filename())
-            .is_some();
+            .map(str::to_owned);
+        let is_file = file_name.is_some();
+        let content_type = field
+            .content_type()
+            .map(|m| m.essence_str().to_owned())
+            .unwrap_or_else(|| "application/octet-stream".into());
         let limit = if is_file { file_limit } else { TEXT_LIMIT };
         if is_file && form.files.len() >= max_files {
             return Err(ApiError::validation(vec![krika_kernel::FieldError::new(
@@ -99,7 +119,12 @@ pub async fn read_form(
             bytes.extend_from_slice(&chunk);
         }
         if is_file {
-            form.files.push((name, bytes));
+            form.files.push(FilePart {
+                field: name,
+                file_name: file_name.unwrap_or_default(),
+                content_type,
+                bytes,
+            });
         } else {
             let text = String::from_utf8(bytes)
                 .map_err(|_| ApiError::bad_request(format!("Field {name} is not UTF-8 text")))?;

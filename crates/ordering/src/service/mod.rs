@@ -18,6 +18,7 @@ use krika_payments::ports::{OfferRepository, PaymentGateway};
 use crate::ports::{OrderRepository, ReviewRepository};
 
 pub use deliveries::Upload;
+pub use orders::Outcome;
 
 /// Who is calling, as far as ordering cares.
 #[derive(Debug, Clone, PartialEq, Eq)]

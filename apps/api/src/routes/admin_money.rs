@@ -1,0 +1,178 @@
+//! CONTRACT §5, §7 and §10, the admin side of money: disputes, payouts, platform figures.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use krika_kernel::FieldError;
+use krika_ordering::Outcome;
+use uuid::Uuid;
+
+use super::orders::order_dto;
+use crate::dto::orders::*;
+use crate::dto::page::PageQuery;
+use crate::dto::reply;
+use crate::dto::stats::{StatsDto, StatsResponse};
+use crate::dto::wallet::*;
+use crate::error::{ApiError, ApiResult, ErrorResponse};
+use crate::extract::{Auth, customer, payer};
+use crate::state::AppState;
+
+/// Resolve a dispute
+///
+/// `release` pays the seller (order `completed`), `refund` returns the money to the
+/// buyer's wallet (order `cancelled`). Only disputed orders.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "resolveDispute",
+    params(("orderId" = Uuid, Path)),
+    request_body = ResolveDisputeRequest,
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "The order after the decision", body = OrderResponse),
+        (status = 400, description = "Malformed JSON or id", body = ErrorResponse),
+        (status = 401, description = "Missing or invalid token", body = ErrorResponse),
+        (status = 403, description = "Not an admin", body = ErrorResponse),
+        (status = 404, description = "No such order", body = ErrorResponse),
+        (status = 409, description = "`INVALID_TRANSITION`: the order is not disputed", body = ErrorResponse),
+        (status = 422, description = "Missing outcome", body = ErrorResponse),
+    )
+)]
+#[post("/admin/orders/{orderId}/resolve")]
+pub async fn resolve_dispute(
+    state: web::Data<AppState>,
+    auth: Auth,
+    path: web::Path<Uuid>,
+    body: web::Json<ResolveDisputeRequest>,
+) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    let admin = customer(&auth.0);
+    if !admin.is_admin {
+        return Err(ApiError::forbidden("Admin role required"));
+    }
+    let outcome = match body.outcome {
+        Some(ResolveOutcome::Release) => Outcome::Release,
+        Some(ResolveOutcome::Refund) => Outcome::Refund,
+        None => {
+            return Err(ApiError::validation(vec![FieldError::new(
+                "outcome",
+                "outcome is required (release or refund)",
+            )]));
+        }
+    };
+    let order = state
+        .ordering
+        .resolve_dispute(&admin, path.into_inner().into(), outcome, body.note)
+        .await?;
+    Ok(reply(StatusCode::OK, OrderResponse::from(order_dto(&state, order).await)))
+}
+
+/// Payouts to process
+///
+/// Oldest first; `status` filters (all by default).
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "adminListPayouts",
+    params(PageQuery, PayoutFilters),
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "A page of payouts", body = PayoutListResponse),
+        (status = 400, description = "Unparsable query value", body = ErrorResponse),
+        (status = 401, description = "Missing or invalid token", body = ErrorResponse),
+        (status = 403, description = "Not an admin", body = ErrorResponse),
+        (status = 422, description = "Out-of-range page or limit", body = ErrorResponse),
+    )
+)]
+#[get("/admin/payouts")]
+pub async fn admin_list_payouts(
+    state: web::Data<AppState>,
+    auth: Auth,
+    page: web::Query<PageQuery>,
+    filters: web::Query<PayoutFilters>,
+) -> ApiResult<HttpResponse> {
+    let page = state
+        .payments
+        .admin_payouts(&payer(&auth.0), filters.status.map(Into::into), page.request()?)
+        .await?;
+    let list = PayoutList::new(page, PayoutDto::from);
+    Ok(reply(StatusCode::OK, PayoutListResponse::from(list)))
+}
+
+/// Mark a payout sent
+///
+/// `pending → processed`; emits `payout.processed`.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "processPayout",
+    params(("payoutId" = Uuid, Path)),
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "The payout, processed", body = PayoutResponse),
+        (status = 400, description = "Unparsable id", body = ErrorResponse),
+        (status = 401, description = "Missing or invalid token", body = ErrorResponse),
+        (status = 403, description = "Not an admin", body = ErrorResponse),
+        (status = 404, description = "No such payout", body = ErrorResponse),
+        (status = 409, description = "`INVALID_TRANSITION`: not pending", body = ErrorResponse),
+    )
+)]
+#[post("/admin/payouts/{payoutId}/process")]
+pub async fn process_payout(
+    state: web::Data<AppState>,
+    auth: Auth,
+    path: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let payout = state.payments.process_payout(&payer(&auth.0), path.into_inner().into()).await?;
+    Ok(reply(StatusCode::OK, PayoutResponse::from(PayoutDto::from(payout))))
+}
+
+/// Reject a payout
+///
+/// `pending → rejected`; the amount returns to the seller's available balance.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "rejectPayout",
+    params(("payoutId" = Uuid, Path)),
+    request_body = RejectPayoutRequest,
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "The payout, rejected", body = PayoutResponse),
+        (status = 400, description = "Malformed JSON or id", body = ErrorResponse),
+        (status = 401, description = "Missing or invalid token", body = ErrorResponse),
+        (status = 403, description = "Not an admin", body = ErrorResponse),
+        (status = 404, description = "No such payout", body = ErrorResponse),
+        (status = 409, description = "`INVALID_TRANSITION`: not pending", body = ErrorResponse),
+        (status = 422, description = "Missing reason", body = ErrorResponse),
+    )
+)]
+#[post("/admin/payouts/{payoutId}/reject")]
+pub async fn reject_payout(
+    state: web::Data<AppState>,
+    auth: Auth,
+    path: web::Path<Uuid>,
+    body: web::Json<RejectPayoutRequest>,
+) -> ApiResult<HttpResponse> {
+    let payout = state
+        .payments
+        .reject_payout(&payer(&auth.0), path.into_inner().into(), body.into_inner().reason)
+        .await?;
+    Ok(reply(StatusCode::OK, PayoutResponse::from(PayoutDto::from(payout))))
+}
+
+/// Platform figures
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "getAdminStats",
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "Users, services, orders, revenue, pending work", body = StatsResponse),
+        (status = 401, description = "Missing or invalid token", body = ErrorResponse),
+        (status = 403, description = "Not an admin", body = ErrorResponse),
+    )
+)]
+#[get("/admin/stats")]
+pub async fn get_admin_stats(state: web::Data<AppState>, auth: Auth) -> ApiResult<HttpResponse> {
+    if !auth.0.is_admin() {
+        return Err(ApiError::forbidden("Admin role required"));
+    }
+    let stats = state.stats.platform_stats().await.map_err(|e| ApiError::unexpected(&e))?;
+    let dto = StatsDto::new(stats, state.config.platform_currency.clone());
+    Ok(reply(StatusCode::OK, StatsResponse::from(dto)))
+}
