@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use krika_kernel::ids::{CategoryId, ImageId, ServiceId, UserId};
-use krika_kernel::{Page, PageRequest, Unexpected};
+use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
 
 use crate::model::{
     Category, CategoryDraft, SellerStats, Service, ServiceContent, ServiceImage, ServiceQuery,
@@ -83,7 +83,7 @@ pub trait ServiceRepository: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<Option<Service>, Unexpected>;
 
-    /// Moderation: moves a service from `from` to `to`. `Err` carries the current status
+    /// Moderation: moves a service from `from` to `to`, recording `events` with it. `Err` carries the current status
     /// when it was not `from`; `Ok(None)` when the service is gone.
     async fn moderate_service(
         &self,
@@ -91,6 +91,7 @@ pub trait ServiceRepository: Send + Sync + 'static {
         from: ServiceStatus,
         to: ServiceStatus,
         reason: Option<&str>,
+        events: &[DomainEvent],
         now: DateTime<Utc>,
     ) -> Result<Result<Option<Service>, ServiceStatus>, Unexpected>;
 

@@ -7,6 +7,8 @@ mod catalog;
 mod errors;
 mod helpers;
 mod kyc;
+mod money;
 mod ops;
+mod orders;
 mod search;
 mod users;

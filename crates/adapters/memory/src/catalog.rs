@@ -446,6 +446,7 @@ impl ServiceRepository for MemoryCatalogStore {
         from: ServiceStatus,
         to: ServiceStatus,
         reason: Option<&str>,
+        _events: &[krika_kernel::DomainEvent],
         now: DateTime<Utc>,
     ) -> Result<Result<Option<Service>, ServiceStatus>, Unexpected> {
         let mut state = lock(&self.state);

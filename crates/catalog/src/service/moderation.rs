@@ -1,6 +1,7 @@
 //! The admins' moderation of services.
 
-use krika_kernel::{FieldError, Page, PageRequest, ValidationErrors};
+use krika_kernel::{DomainEvent, FieldError, Page, PageRequest, ValidationErrors};
+use serde::Serialize;
 
 use super::{Actor, CATEGORIES_KEY, Catalog, require_admin, service_key};
 use crate::error::CatalogError;
@@ -60,10 +61,15 @@ impl Catalog {
         require_admin(actor)?;
         let service = self.owned(actor, id_or_slug, true).await?;
         let from = ServiceStatus::PendingReview;
+        // Others hear of approvals (CONTRACT §9 `service.approved`), written with the change.
+        let events: Vec<DomainEvent> = (to == ServiceStatus::Approved)
+            .then(|| approved_event(&service))
+            .into_iter()
+            .collect();
         let moved = self
             .ports
             .services
-            .moderate_service(service.id, from, to, reason, self.now())
+            .moderate_service(service.id, from, to, reason, &events, self.now())
             .await?;
         self.forget(&[service_key(service.id), CATEGORIES_KEY.to_owned()])
             .await;
@@ -76,4 +82,27 @@ impl Catalog {
             }),
         }
     }
+}
+
+/// The payload of `service.approved`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ApprovedService<'a> {
+    service_id: uuid::Uuid,
+    seller_id: uuid::Uuid,
+    title: &'a str,
+    slug: &'a str,
+}
+
+fn approved_event(service: &Service) -> DomainEvent {
+    DomainEvent::new(
+        "service.approved",
+        service.id.as_uuid(),
+        ApprovedService {
+            service_id: service.id.as_uuid(),
+            seller_id: service.seller.id.as_uuid(),
+            title: &service.title,
+            slug: &service.slug,
+        },
+    )
 }

@@ -9,7 +9,7 @@ use krika_catalog::{
     SellerStats, Service, ServiceContent, ServiceImage, ServiceQuery, ServiceStatus, rating_of,
 };
 use krika_kernel::ids::{ImageId, ServiceId, UserId};
-use krika_kernel::{Page, PageRequest, Unexpected};
+use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
 use uuid::Uuid;
 
 use super::PgCatalogStore;
@@ -232,6 +232,7 @@ impl ServiceRepository for PgCatalogStore {
         from: ServiceStatus,
         to: ServiceStatus,
         reason: Option<&str>,
+        events: &[DomainEvent],
         now: DateTime<Utc>,
     ) -> Result<Result<Option<Service>, ServiceStatus>, Unexpected> {
         let mut conn = self.db.conn().await?;
@@ -252,6 +253,7 @@ impl ServiceRepository for PgCatalogStore {
                     ))
                     .execute(conn)
                     .await?;
+                crate::outbox::record(conn, events, now).await?;
                 Ok::<_, Error>(Ok(true))
             })
             .await

@@ -101,6 +101,7 @@ async fn approved(
             ServiceStatus::PendingReview,
             ServiceStatus::Approved,
             None,
+            &[],
             Utc::now(),
         )
         .await

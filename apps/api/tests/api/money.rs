@@ -1,0 +1,124 @@
+//! Money under concurrency and retries, on real PostgreSQL: payouts racing for one balance,
+//! one Idempotency-Key sent many times at once, opposite decisions on one order at once.
+
+use futures_util::future::join_all;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::orders::Market;
+
+/// A seller whose wallet holds 9 000 (one completed basic order).
+async fn earned(m: &Market) {
+    let order = m.order(&m.basic, &[]).await["id"].as_str().unwrap().to_owned();
+    assert_eq!(m.status(&order, &m.seller, "in_progress", None).await.status, StatusCode::OK);
+    assert_eq!(m.deliver(&order).await.status, StatusCode::OK);
+    assert_eq!(m.status(&order, &m.buyer, "completed", None).await.status, StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn fifty_simultaneous_payouts_never_overdraw_one_balance() {
+    let m = Market::open_with(&[("MIN_PAYOUT", "1000")]).await;
+    earned(&m).await;
+    let body = json!({"amount": 1_000, "method": "mobile_money", "details": {"provider": "wave", "phone": "+221770000000"}});
+    let replies = join_all((0..50).map(|_| m.app.post("/api/v1/wallet/payout", Some(&m.seller), body.clone()))).await;
+    let created = replies.iter().filter(|r| r.status == StatusCode::CREATED).count();
+    let refused = replies.iter().filter(|r| r.code() == "INSUFFICIENT_FUNDS").count();
+    assert_eq!(created, 9, "9 000 pays nine payouts of 1 000");
+    assert_eq!(refused, 41);
+    assert_eq!(m.wallet(&m.seller).await["available"], 0);
+    m.check_ledger().await;
+}
+
+#[actix_web::test]
+async fn one_idempotency_key_sent_twenty_times_at_once_charges_once() {
+    let m = Market::open().await;
+    let body = m.order_body(&m.basic, &[&m.extra], "tok_visa");
+    let send = || {
+        m.app.send(
+            m.app
+                .client
+                .post(m.app.url("/api/v1/orders"))
+                .bearer_auth(&m.buyer)
+                .header("Idempotency-Key", "checkout-42")
+                .json(&body),
+        )
+    };
+    let replies = join_all((0..20).map(|_| send())).await;
+    for reply in &replies {
+        assert!(
+            reply.status == StatusCode::CREATED || reply.status == StatusCode::CONFLICT,
+            "{:?}",
+            reply.body
+        );
+    }
+    assert_eq!(m.count("orders").await, 1);
+    assert_eq!(m.count("ledger_entries WHERE entry_type = 'payment'").await, 2, "one payment: two entries");
+
+    // Afterwards the key replays the first answer, status and body.
+    let first = replies.iter().find(|r| r.status == StatusCode::CREATED).unwrap();
+    let replay = send().await;
+    assert_eq!(replay.status, StatusCode::CREATED);
+    assert_eq!(replay.body, first.body);
+    assert_eq!(replay.header("idempotent-replayed"), Some("true"));
+
+    // Same key, other body: refused. Another caller's identical key is theirs alone.
+    let mut other = body.clone();
+    other["requirements"] = json!("Autre chose");
+    let mismatch = m
+        .app
+        .send(m.app.client.post(m.app.url("/api/v1/orders")).bearer_auth(&m.buyer).header("Idempotency-Key", "checkout-42").json(&other))
+        .await;
+    assert_eq!(mismatch.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(mismatch.code(), "IDEMPOTENCY_MISMATCH");
+    let someone = m.app.token("autre@2krika.test", "autre").await;
+    let theirs = m
+        .app
+        .send(m.app.client.post(m.app.url("/api/v1/orders")).bearer_auth(&someone).header("Idempotency-Key", "checkout-42").json(&body))
+        .await;
+    assert_eq!(theirs.status, StatusCode::CREATED);
+    assert_ne!(theirs.body["data"]["id"], first.body["data"]["id"]);
+
+    // A declined card is an answer too: replayed, not retried.
+    let declined = m.order_body(&m.basic, &[], "tok_declined");
+    for _ in 0..2 {
+        let reply = m
+            .app
+            .send(m.app.client.post(m.app.url("/api/v1/orders")).bearer_auth(&m.buyer).header("Idempotency-Key", "declined-1").json(&declined))
+            .await;
+        assert_eq!(reply.code(), "INSUFFICIENT_FUNDS");
+    }
+    let blank = m
+        .app
+        .send(m.app.client.post(m.app.url("/api/v1/orders")).bearer_auth(&m.buyer).header("Idempotency-Key", "").json(&body))
+        .await;
+    assert_eq!(blank.fields(), ["Idempotency-Key"]);
+    m.check_ledger().await;
+}
+
+#[actix_web::test]
+async fn opposite_decisions_on_one_order_at_once_leave_exactly_one_outcome() {
+    let m = Market::open().await;
+    for _ in 0..5 {
+        let order = m.order(&m.basic, &[]).await["id"].as_str().unwrap().to_owned();
+        m.status(&order, &m.seller, "in_progress", None).await;
+        m.status(&order, &m.buyer, "disputed", Some("Désaccord")).await;
+        let path = format!("/api/v1/admin/orders/{order}/resolve");
+        let (release, refund) = futures_util::join!(
+            m.app.post(&path, Some(&m.admin), json!({"outcome": "release"})),
+            m.app.post(&path, Some(&m.admin), json!({"outcome": "refund"})),
+        );
+        let wins = [&release, &refund].iter().filter(|r| r.status == StatusCode::OK).count();
+        assert_eq!(wins, 1, "{:?} / {:?}", release.body, refund.body);
+        let loser = if release.status == StatusCode::OK { &refund } else { &release };
+        assert_eq!(loser.code(), "INVALID_TRANSITION");
+
+        // The buyer completing while the seller cancels: one of them wins.
+        let order = m.order(&m.basic, &[]).await["id"].as_str().unwrap().to_owned();
+        let (cancel, start) = futures_util::join!(
+            m.status(&order, &m.buyer, "cancelled", None),
+            m.status(&order, &m.seller, "in_progress", None),
+        );
+        assert_eq!([&cancel, &start].iter().filter(|r| r.status == StatusCode::OK).count(), 1);
+    }
+    m.check_ledger().await;
+}
