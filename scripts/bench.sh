@@ -189,6 +189,38 @@ measure() {
   log "  $(printf '%.0f' "$rps") req/s, p50 $p50, p99 $p99, non-2xx ${non2xx:-0}"
 }
 
+# Order placement: card payment into escrow, a new Idempotency-Key per request, on the
+# first database's most reviewed service.
+order_result=""
+measure_orders() {
+  local size=$1 url service package token body raw="$logs/wrk-$size-orders.txt"
+  url=$(db_url "krika_bench_$size")
+  read -r service package < <(sql "$url" "SELECT s.id || ' ' || (s.packages->0->>'id') FROM services s
+      WHERE s.status = 'approved' AND s.is_available AND s.deleted_at IS NULL
+      ORDER BY s.reviews_count DESC, s.id LIMIT 1")
+  local email="bench-buyer-$$-$RANDOM@2krika.test"
+  token=$(curl -fsS -H 'Content-Type: application/json' \
+    -d "{\"email\": \"$email\", \"password\": \"bench-password\", \"name\": \"Bench Buyer\", \"username\": \"bench$$$RANDOM\"}" \
+    "http://127.0.0.1:$port/api/v1/auth/register" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["accessToken"])')
+  body="{\"serviceId\": \"$service\", \"packageId\": \"$package\", \"requirements\": \"bench\", \"payment\": {\"method\": \"card\", \"token\": \"tok_visa\"}}"
+  log "$size services, order placement: $duration"
+  BENCH_TOKEN=$token BENCH_ORDER_BODY=$body \
+    wrk -t"$threads" -c"$connections" -d"$duration" --latency -s scripts/bench/order.lua \
+    "http://127.0.0.1:$port" >"$raw" 2>&1 || true
+  local rps p50 p99 non2xx placed
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$raw")
+  p50=$(awk '$1 == "50%" {print $2}' "$raw")
+  p99=$(awk '$1 == "99%" {print $2}' "$raw")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$raw")
+  placed=$(sql "$url" "SELECT count(*) FROM orders o JOIN users u ON u.id = o.buyer_id WHERE u.email = '$email'")
+  if [ -z "$rps" ] || [ -z "$p99" ]; then
+    order_result="| order placement | \`POST /api/v1/orders\` | n/a | n/a | n/a | n/a | n/a |"
+    return
+  fi
+  order_result="| order placement | \`POST /api/v1/orders\` | $(printf '%.0f' "$rps") | $(to_ms "$p50") ms | $(to_ms "$p99") ms | ${non2xx:-0} | $placed |"
+  log "  $(printf '%.0f' "$rps") req/s, p50 $p50, p99 $p99, non-2xx ${non2xx:-0}, orders placed $placed"
+}
+
 declare -A paths
 for size in $sizes; do
   prepare_db "$size"
@@ -207,6 +239,7 @@ for size in $sizes; do
   for i in 0 1 2 3; do
     measure "$size" "$i" "${paths[$i]}"
   done
+  [ -n "$order_result" ] || measure_orders "$size"
   stop_api
 done
 
@@ -309,6 +342,17 @@ uncached_report() {
     done
     echo
   fi
+  echo "## Order placement"
+  echo
+  echo "\`POST /api/v1/orders\` by card (sandbox gateway) on one popular service of the"
+  echo "${first}-service database, one buyer, a new \`Idempotency-Key\` per request: each request"
+  echo "claims its key, inserts the order and its history, posts the payment into escrow (ledger"
+  echo "entries, escrow account), writes \`order.created\` to the outbox and stores the response."
+  echo
+  echo "| Request | Path | req/s | p50 | p99 | non-2xx | orders placed |"
+  echo "|---|---|---:|---:|---:|---:|---:|"
+  echo "$order_result"
+  echo
   echo "Every run hits the same URL, so after the first request the API answers from its Redis"
   echo "read cache: listing pages are cached per catalogue generation (any catalogue write"
   echo "retires them all) and service details by id. The figures above are therefore the cost"
