@@ -4,10 +4,10 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use krika_catalog::CatalogError;
-use krika_ordering::OrderingError;
-use krika_payments::PaymentsError;
 use krika_identity::IdentityError;
 use krika_kernel::{FieldError, Unexpected, ValidationErrors};
+use krika_ordering::OrderingError;
+use krika_payments::PaymentsError;
 use serde::Serialize;
 use utoipa::ToSchema;
 

@@ -66,7 +66,10 @@ where
         IdempotencyStart::Replay { status, body } => Ok(HttpResponse::build(
             StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
         )
-        .insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/json")))
+        .insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        ))
         .insert_header((REPLAYED_HEADER, "true"))
         .body(body)),
         IdempotencyStart::Mismatch => Err(ApiError::new(
@@ -92,7 +95,11 @@ where
             }
             let (head, body) = response.into_parts();
             let bytes = body.try_into_bytes().unwrap_or_default();
-            if let Err(e) = state.idempotency.finish(&scope, key, status.as_u16(), &bytes).await {
+            if let Err(e) = state
+                .idempotency
+                .finish(&scope, key, status.as_u16(), &bytes)
+                .await
+            {
                 tracing::error!(error = %e, "could not store an idempotent response");
             }
             Ok(head.set_body(bytes).map_into_boxed_body())

@@ -8,12 +8,12 @@ use krika_catalog::{Catalog, CatalogConfig, CatalogPorts};
 use krika_crypto::{BcryptHasher, JwtCodec};
 use krika_identity::{Identity, IdentityConfig, IdentityPorts};
 use krika_kernel::ports::{BlobStore, IdempotencyStore, Mailer, RateLimiter};
+use krika_kernel::{Clock, SystemClock};
+use krika_mail::{BackgroundMailer, LogMailer, SmtpMailer};
 use krika_ordering::ports::StatsReader;
 use krika_ordering::{Ordering, OrderingConfig, OrderingPorts};
 use krika_payments::gateway::SandboxGateway;
 use krika_payments::{Payments, PaymentsConfig, PaymentsPorts, Percent};
-use krika_kernel::{Clock, SystemClock};
-use krika_mail::{BackgroundMailer, LogMailer, SmtpMailer};
 use krika_postgres::{
     Db, DbConfig, PgCatalogStore, PgIdempotencyStore, PgIdentityStore, PgOrderStore, PgPaymentStore,
 };

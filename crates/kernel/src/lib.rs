@@ -12,6 +12,6 @@ pub mod slug;
 mod string_enum;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use event::DomainEvent;
 pub use error::{FieldError, Unexpected, ValidationErrors};
+pub use event::DomainEvent;
 pub use page::{Page, PageRequest};

@@ -71,7 +71,8 @@ pub struct AlreadyExists;
 pub trait ReviewRepository: Send + Sync + 'static {
     /// Stores the review and adds its stars to the service's (and so the seller's)
     /// rating, in one transaction.
-    async fn create_review(&self, review: &Review) -> Result<Result<(), AlreadyExists>, Unexpected>;
+    async fn create_review(&self, review: &Review)
+    -> Result<Result<(), AlreadyExists>, Unexpected>;
 
     async fn find_review(&self, id: ReviewId) -> Result<Option<Review>, Unexpected>;
 

@@ -55,19 +55,61 @@ const fn rule(
     route: Route,
     needs_reason: bool,
 ) -> Rule {
-    Rule { from, to, who, route, needs_reason }
+    Rule {
+        from,
+        to,
+        who,
+        route,
+        needs_reason,
+    }
 }
 
 const RULES: &[Rule] = &[
     rule(Pending, InProgress, &[Party::Seller], Route::Status, false),
-    rule(Pending, Cancelled, &[Party::Buyer, Party::Seller], Route::Status, false),
-    rule(InProgress, Delivered, &[Party::Seller], Route::Deliver, false),
+    rule(
+        Pending,
+        Cancelled,
+        &[Party::Buyer, Party::Seller],
+        Route::Status,
+        false,
+    ),
+    rule(
+        InProgress,
+        Delivered,
+        &[Party::Seller],
+        Route::Deliver,
+        false,
+    ),
     // A revision request.
     rule(Delivered, InProgress, &[Party::Buyer], Route::Status, true),
-    rule(Delivered, Completed, &[Party::Buyer, Party::System], Route::Status, false),
-    rule(InProgress, Disputed, &[Party::Buyer, Party::Seller], Route::Status, true),
-    rule(Delivered, Disputed, &[Party::Buyer, Party::Seller], Route::Status, true),
-    rule(InProgress, Cancelled, &[Party::Seller], Route::Status, false),
+    rule(
+        Delivered,
+        Completed,
+        &[Party::Buyer, Party::System],
+        Route::Status,
+        false,
+    ),
+    rule(
+        InProgress,
+        Disputed,
+        &[Party::Buyer, Party::Seller],
+        Route::Status,
+        true,
+    ),
+    rule(
+        Delivered,
+        Disputed,
+        &[Party::Buyer, Party::Seller],
+        Route::Status,
+        true,
+    ),
+    rule(
+        InProgress,
+        Cancelled,
+        &[Party::Seller],
+        Route::Status,
+        false,
+    ),
     rule(Disputed, Completed, &[Party::Admin], Route::Resolve, false),
     rule(Disputed, Cancelled, &[Party::Admin], Route::Resolve, false),
 ];
@@ -151,7 +193,11 @@ pub fn decide(order: &Order, request: &ChangeRequest) -> Result<Decision, Refusa
     if !rule.who.contains(&request.by) {
         return Err(Refusal::Forbidden);
     }
-    let reason = request.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let reason = request
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
     if reason.is_some_and(|r| r.chars().count() > REASON_MAX) {
         return Err(Refusal::Validation(ValidationErrors::single(
             "reason",
@@ -206,7 +252,9 @@ pub fn decide(order: &Order, request: &ChangeRequest) -> Result<Decision, Refusa
     }
     decision.events.push(event("order.updated", order, rule.to));
     if rule.to == Completed {
-        decision.events.push(event("order.completed", order, rule.to));
+        decision
+            .events
+            .push(event("order.completed", order, rule.to));
     }
     Ok(decision)
 }

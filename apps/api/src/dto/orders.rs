@@ -145,7 +145,11 @@ pub struct OrderParty {
 
 impl From<PartyRef> for OrderParty {
     fn from(p: PartyRef) -> Self {
-        Self { id: p.id.0, name: p.name, username: p.username }
+        Self {
+            id: p.id.0,
+            name: p.name,
+            username: p.username,
+        }
     }
 }
 
@@ -196,7 +200,12 @@ pub struct OrderExtra {
 
 impl From<ExtraSnapshot> for OrderExtra {
     fn from(e: ExtraSnapshot) -> Self {
-        Self { id: e.id.0, title: e.title, price: e.price, delivery_days: e.delivery_days }
+        Self {
+            id: e.id.0,
+            title: e.title,
+            price: e.price,
+            delivery_days: e.delivery_days,
+        }
     }
 }
 
@@ -483,7 +492,13 @@ impl From<ReviewSummary> for ReviewSummaryDto {
                 quality: s.quality,
                 delivery: s.delivery,
             },
-            distribution: RatingDistribution { one, two, three, four, five },
+            distribution: RatingDistribution {
+                one,
+                two,
+                three,
+                four,
+                five,
+            },
         }
     }
 }

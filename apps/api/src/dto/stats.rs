@@ -94,7 +94,10 @@ impl StatsDto {
                 approved: stats.services.approved,
                 rejected: stats.services.rejected,
             },
-            orders: OrderStats { by_status, gmv: stats.gmv },
+            orders: OrderStats {
+                by_status,
+                gmv: stats.gmv,
+            },
             revenue: stats.revenue,
             currency,
             kyc_pending: stats.kyc_pending,

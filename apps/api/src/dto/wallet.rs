@@ -183,7 +183,11 @@ pub struct PayoutDto {
 impl From<Payout> for PayoutDto {
     fn from(p: Payout) -> Self {
         let (method, details) = match p.destination {
-            PayoutDestination::BankTransfer { account_number, bank_name, account_name } => (
+            PayoutDestination::BankTransfer {
+                account_number,
+                bank_name,
+                account_name,
+            } => (
                 PayoutMethod::BankTransfer,
                 PayoutDetails {
                     account_number: Some(account_number),
@@ -240,7 +244,12 @@ pub struct RejectPayoutRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OfferRequest {
-    #[schema(required = true, min_length = 3, max_length = 120, example = "Tabaski -20 %")]
+    #[schema(
+        required = true,
+        min_length = 3,
+        max_length = 120,
+        example = "Tabaski -20 %"
+    )]
     #[serde(default)]
     pub title: Option<String>,
     #[schema(max_length = 2000)]
@@ -248,7 +257,12 @@ pub struct OfferRequest {
     pub description: Option<String>,
     /// Letters, digits, `-` and `_`, 3..32; stored upper-case and matched in any case.
     /// Without a code the offer is announced but cannot be redeemed.
-    #[schema(min_length = 3, max_length = 32, pattern = "^[A-Za-z0-9_-]+$", example = "TABASKI26")]
+    #[schema(
+        min_length = 3,
+        max_length = 32,
+        pattern = "^[A-Za-z0-9_-]+$",
+        example = "TABASKI26"
+    )]
     #[serde(default)]
     pub code: Option<String>,
     #[schema(required = true, minimum = 1, maximum = 90)]

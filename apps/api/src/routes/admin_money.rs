@@ -62,7 +62,10 @@ pub async fn resolve_dispute(
         .ordering
         .resolve_dispute(&admin, path.into_inner().into(), outcome, body.note)
         .await?;
-    Ok(reply(StatusCode::OK, OrderResponse::from(order_dto(&state, order).await)))
+    Ok(reply(
+        StatusCode::OK,
+        OrderResponse::from(order_dto(&state, order).await),
+    ))
 }
 
 /// Payouts to process
@@ -90,7 +93,11 @@ pub async fn admin_list_payouts(
 ) -> ApiResult<HttpResponse> {
     let page = state
         .payments
-        .admin_payouts(&payer(&auth.0), filters.status.map(Into::into), page.request()?)
+        .admin_payouts(
+            &payer(&auth.0),
+            filters.status.map(Into::into),
+            page.request()?,
+        )
         .await?;
     let list = PayoutList::new(page, PayoutDto::from);
     Ok(reply(StatusCode::OK, PayoutListResponse::from(list)))
@@ -119,8 +126,14 @@ pub async fn process_payout(
     auth: Auth,
     path: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let payout = state.payments.process_payout(&payer(&auth.0), path.into_inner().into()).await?;
-    Ok(reply(StatusCode::OK, PayoutResponse::from(PayoutDto::from(payout))))
+    let payout = state
+        .payments
+        .process_payout(&payer(&auth.0), path.into_inner().into())
+        .await?;
+    Ok(reply(
+        StatusCode::OK,
+        PayoutResponse::from(PayoutDto::from(payout)),
+    ))
 }
 
 /// Reject a payout
@@ -151,9 +164,16 @@ pub async fn reject_payout(
 ) -> ApiResult<HttpResponse> {
     let payout = state
         .payments
-        .reject_payout(&payer(&auth.0), path.into_inner().into(), body.into_inner().reason)
+        .reject_payout(
+            &payer(&auth.0),
+            path.into_inner().into(),
+            body.into_inner().reason,
+        )
         .await?;
-    Ok(reply(StatusCode::OK, PayoutResponse::from(PayoutDto::from(payout))))
+    Ok(reply(
+        StatusCode::OK,
+        PayoutResponse::from(PayoutDto::from(payout)),
+    ))
 }
 
 /// Platform figures
@@ -172,7 +192,11 @@ pub async fn get_admin_stats(state: web::Data<AppState>, auth: Auth) -> ApiResul
     if !auth.0.is_admin() {
         return Err(ApiError::forbidden("Admin role required"));
     }
-    let stats = state.stats.platform_stats().await.map_err(|e| ApiError::unexpected(&e))?;
+    let stats = state
+        .stats
+        .platform_stats()
+        .await
+        .map_err(|e| ApiError::unexpected(&e))?;
     let dto = StatsDto::new(stats, state.config.platform_currency.clone());
     Ok(reply(StatusCode::OK, StatsResponse::from(dto)))
 }

@@ -42,7 +42,11 @@ pub async fn list_offers(
     let caller = auth.0.as_ref().map(payer);
     let page = state
         .payments
-        .list_offers(caller.as_ref(), filters.all.unwrap_or(false), page.request()?)
+        .list_offers(
+            caller.as_ref(),
+            filters.all.unwrap_or(false),
+            page.request()?,
+        )
         .await?;
     let list = OfferList::new(page, |o| offer_dto(&state, o));
     Ok(reply(StatusCode::OK, OfferListResponse::from(list)))
@@ -69,8 +73,14 @@ pub async fn create_offer(
     auth: Auth,
     body: web::Json<OfferRequest>,
 ) -> ApiResult<HttpResponse> {
-    let offer = state.payments.create_offer(&payer(&auth.0), body.into_inner().into()).await?;
-    Ok(reply(StatusCode::CREATED, OfferResponse::from(offer_dto(&state, offer))))
+    let offer = state
+        .payments
+        .create_offer(&payer(&auth.0), body.into_inner().into())
+        .await?;
+    Ok(reply(
+        StatusCode::CREATED,
+        OfferResponse::from(offer_dto(&state, offer)),
+    ))
 }
 
 /// Replace an offer
@@ -99,9 +109,16 @@ pub async fn update_offer(
 ) -> ApiResult<HttpResponse> {
     let offer = state
         .payments
-        .update_offer(&payer(&auth.0), path.into_inner().into(), body.into_inner().into())
+        .update_offer(
+            &payer(&auth.0),
+            path.into_inner().into(),
+            body.into_inner().into(),
+        )
         .await?;
-    Ok(reply(StatusCode::OK, OfferResponse::from(offer_dto(&state, offer))))
+    Ok(reply(
+        StatusCode::OK,
+        OfferResponse::from(offer_dto(&state, offer)),
+    ))
 }
 
 /// Delete an offer
@@ -126,6 +143,9 @@ pub async fn delete_offer(
     auth: Auth,
     path: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    state.payments.delete_offer(&payer(&auth.0), path.into_inner().into()).await?;
+    state
+        .payments
+        .delete_offer(&payer(&auth.0), path.into_inner().into())
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -19,10 +19,21 @@ use crate::state::{AppState, DELIVERY_FILE_MAX_BYTES};
 /// Files are served with their declared type only when it cannot run in a browser.
 fn safe_content_type(declared: &str) -> String {
     const SAFE: &[&str] = &[
-        "image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf",
-        "application/zip", "text/plain", "video/mp4", "audio/mpeg",
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "image/gif",
+        "application/pdf",
+        "application/zip",
+        "text/plain",
+        "video/mp4",
+        "audio/mpeg",
     ];
-    if SAFE.contains(&declared) { declared.into() } else { "application/octet-stream".into() }
+    if SAFE.contains(&declared) {
+        declared.into()
+    } else {
+        "application/octet-stream".into()
+    }
 }
 
 /// An order as the contract shows it, with signed links to delivered files.
@@ -106,14 +117,22 @@ async fn list_side(
 ) -> ApiResult<HttpResponse> {
     let page = state
         .ordering
-        .list_orders(&customer(&auth.0), side, filters.status.map(Into::into), page.request()?)
+        .list_orders(
+            &customer(&auth.0),
+            side,
+            filters.status.map(Into::into),
+            page.request()?,
+        )
         .await?;
     let pagination = crate::dto::page::Pagination::of(&page);
     let mut items = Vec::with_capacity(page.items.len());
     for order in page.items {
         items.push(order_dto(state, order).await);
     }
-    Ok(reply(StatusCode::OK, OrderListResponse::from(OrderList { items, pagination })))
+    Ok(reply(
+        StatusCode::OK,
+        OrderListResponse::from(OrderList { items, pagination }),
+    ))
 }
 
 /// My purchases
@@ -187,7 +206,10 @@ pub async fn get_order(
     auth: Auth,
     path: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let (order, _) = state.ordering.order(&customer(&auth.0), path.into_inner().into()).await?;
+    let (order, _) = state
+        .ordering
+        .order(&customer(&auth.0), path.into_inner().into())
+        .await?;
     Ok(order_reply(&state, StatusCode::OK, order).await)
 }
 
@@ -231,7 +253,12 @@ pub async fn update_order_status(
     })?;
     let order = state
         .ordering
-        .change_status(&customer(&auth.0), path.into_inner().into(), status.into(), body.reason)
+        .change_status(
+            &customer(&auth.0),
+            path.into_inner().into(),
+            status.into(),
+            body.reason,
+        )
         .await?;
     Ok(order_reply(&state, StatusCode::OK, order).await)
 }
@@ -279,7 +306,12 @@ pub async fn deliver_order(
         .collect();
     let order = state
         .ordering
-        .deliver(&customer(&auth.0), path.into_inner().into(), form.text("message"), files)
+        .deliver(
+            &customer(&auth.0),
+            path.into_inner().into(),
+            form.text("message"),
+            files,
+        )
         .await?;
     Ok(order_reply(&state, StatusCode::OK, order).await)
 }

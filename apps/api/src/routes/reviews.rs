@@ -47,8 +47,14 @@ pub async fn create_review(
         quality: criteria.quality,
         delivery: criteria.delivery,
     };
-    let review = state.ordering.create_review(&customer(&auth.0), input).await?;
-    Ok(reply(StatusCode::CREATED, ReviewResponse::from(ReviewDto::from(review))))
+    let review = state
+        .ordering
+        .create_review(&customer(&auth.0), input)
+        .await?;
+    Ok(reply(
+        StatusCode::CREATED,
+        ReviewResponse::from(ReviewDto::from(review)),
+    ))
 }
 
 /// Answer a review
@@ -79,9 +85,16 @@ pub async fn respond_to_review(
 ) -> ApiResult<HttpResponse> {
     let review = state
         .ordering
-        .respond_to_review(&customer(&auth.0), path.into_inner().into(), body.into_inner().comment)
+        .respond_to_review(
+            &customer(&auth.0),
+            path.into_inner().into(),
+            body.into_inner().comment,
+        )
         .await?;
-    Ok(reply(StatusCode::CREATED, ReviewResponse::from(ReviewDto::from(review))))
+    Ok(reply(
+        StatusCode::CREATED,
+        ReviewResponse::from(ReviewDto::from(review)),
+    ))
 }
 
 /// `limit` defaults to 10 here.
@@ -116,8 +129,10 @@ pub async fn list_service_reviews(
 ) -> ApiResult<HttpResponse> {
     let request = krika_kernel::PageRequest::parse(query.page, query.limit, 10)
         .map_err(crate::error::ApiError::validation)?;
-    let (page, summary) =
-        state.ordering.service_reviews(path.into_inner().into(), request).await?;
+    let (page, summary) = state
+        .ordering
+        .service_reviews(path.into_inner().into(), request)
+        .await?;
     let pagination = Pagination::of(&page);
     let list = ReviewList {
         items: page.items.into_iter().map(ReviewDto::from).collect(),

@@ -55,7 +55,10 @@ pub async fn list_wallet_transactions(
     auth: Auth,
     page: web::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
-    let page = state.payments.wallet_entries(auth.0.user.id, page.request()?).await?;
+    let page = state
+        .payments
+        .wallet_entries(auth.0.user.id, page.request()?)
+        .await?;
     let list = TransactionList::new(page, TransactionDto::from);
     Ok(reply(StatusCode::OK, TransactionListResponse::from(list)))
 }
@@ -110,7 +113,10 @@ pub async fn request_payout(
             phone: text(details.and_then(|d| d.phone.as_ref())),
         };
         let payout = state.payments.request_payout(&payer, input).await?;
-        Ok(reply(StatusCode::CREATED, PayoutResponse::from(PayoutDto::from(payout))))
+        Ok(reply(
+            StatusCode::CREATED,
+            PayoutResponse::from(PayoutDto::from(payout)),
+        ))
     })
     .await
 }
@@ -136,7 +142,10 @@ pub async fn list_my_payouts(
     auth: Auth,
     page: web::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
-    let page = state.payments.my_payouts(&payer(&auth.0), page.request()?).await?;
+    let page = state
+        .payments
+        .my_payouts(&payer(&auth.0), page.request()?)
+        .await?;
     let list = PayoutList::new(page, PayoutDto::from);
     Ok(reply(StatusCode::OK, PayoutListResponse::from(list)))
 }

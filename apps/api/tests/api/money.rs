@@ -9,10 +9,21 @@ use crate::orders::Market;
 
 /// A seller whose wallet holds 9 000 (one completed basic order).
 async fn earned(m: &Market) {
-    let order = m.order(&m.basic, &[]).await["id"].as_str().unwrap().to_owned();
-    assert_eq!(m.status(&order, &m.seller, "in_progress", None).await.status, StatusCode::OK);
+    let order = m.order(&m.basic, &[]).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        m.status(&order, &m.seller, "in_progress", None)
+            .await
+            .status,
+        StatusCode::OK
+    );
     assert_eq!(m.deliver(&order).await.status, StatusCode::OK);
-    assert_eq!(m.status(&order, &m.buyer, "completed", None).await.status, StatusCode::OK);
+    assert_eq!(
+        m.status(&order, &m.buyer, "completed", None).await.status,
+        StatusCode::OK
+    );
 }
 
 #[actix_web::test]
@@ -20,9 +31,19 @@ async fn fifty_simultaneous_payouts_never_overdraw_one_balance() {
     let m = Market::open_with(&[("MIN_PAYOUT", "1000")]).await;
     earned(&m).await;
     let body = json!({"amount": 1_000, "method": "mobile_money", "details": {"provider": "wave", "phone": "+221770000000"}});
-    let replies = join_all((0..50).map(|_| m.app.post("/api/v1/wallet/payout", Some(&m.seller), body.clone()))).await;
-    let created = replies.iter().filter(|r| r.status == StatusCode::CREATED).count();
-    let refused = replies.iter().filter(|r| r.code() == "INSUFFICIENT_FUNDS").count();
+    let replies = join_all((0..50).map(|_| {
+        m.app
+            .post("/api/v1/wallet/payout", Some(&m.seller), body.clone())
+    }))
+    .await;
+    let created = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .count();
+    let refused = replies
+        .iter()
+        .filter(|r| r.code() == "INSUFFICIENT_FUNDS")
+        .count();
     assert_eq!(created, 9, "9 000 pays nine payouts of 1 000");
     assert_eq!(refused, 41);
     assert_eq!(m.wallet(&m.seller).await["available"], 0);
@@ -52,10 +73,17 @@ async fn one_idempotency_key_sent_twenty_times_at_once_charges_once() {
         );
     }
     assert_eq!(m.count("orders").await, 1);
-    assert_eq!(m.count("ledger_entries WHERE entry_type = 'payment'").await, 2, "one payment: two entries");
+    assert_eq!(
+        m.count("ledger_entries WHERE entry_type = 'payment'").await,
+        2,
+        "one payment: two entries"
+    );
 
     // Afterwards the key replays the first answer, status and body.
-    let first = replies.iter().find(|r| r.status == StatusCode::CREATED).unwrap();
+    let first = replies
+        .iter()
+        .find(|r| r.status == StatusCode::CREATED)
+        .unwrap();
     let replay = send().await;
     assert_eq!(replay.status, StatusCode::CREATED);
     assert_eq!(replay.body, first.body);
@@ -66,14 +94,28 @@ async fn one_idempotency_key_sent_twenty_times_at_once_charges_once() {
     other["requirements"] = json!("Autre chose");
     let mismatch = m
         .app
-        .send(m.app.client.post(m.app.url("/api/v1/orders")).bearer_auth(&m.buyer).header("Idempotency-Key", "checkout-42").json(&other))
+        .send(
+            m.app
+                .client
+                .post(m.app.url("/api/v1/orders"))
+                .bearer_auth(&m.buyer)
+                .header("Idempotency-Key", "checkout-42")
+                .json(&other),
+        )
         .await;
     assert_eq!(mismatch.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(mismatch.code(), "IDEMPOTENCY_MISMATCH");
     let someone = m.app.token("autre@2krika.test", "autre").await;
     let theirs = m
         .app
-        .send(m.app.client.post(m.app.url("/api/v1/orders")).bearer_auth(&someone).header("Idempotency-Key", "checkout-42").json(&body))
+        .send(
+            m.app
+                .client
+                .post(m.app.url("/api/v1/orders"))
+                .bearer_auth(&someone)
+                .header("Idempotency-Key", "checkout-42")
+                .json(&body),
+        )
         .await;
     assert_eq!(theirs.status, StatusCode::CREATED);
     assert_ne!(theirs.body["data"]["id"], first.body["data"]["id"]);
@@ -83,13 +125,27 @@ async fn one_idempotency_key_sent_twenty_times_at_once_charges_once() {
     for _ in 0..2 {
         let reply = m
             .app
-            .send(m.app.client.post(m.app.url("/api/v1/orders")).bearer_auth(&m.buyer).header("Idempotency-Key", "declined-1").json(&declined))
+            .send(
+                m.app
+                    .client
+                    .post(m.app.url("/api/v1/orders"))
+                    .bearer_auth(&m.buyer)
+                    .header("Idempotency-Key", "declined-1")
+                    .json(&declined),
+            )
             .await;
         assert_eq!(reply.code(), "INSUFFICIENT_FUNDS");
     }
     let blank = m
         .app
-        .send(m.app.client.post(m.app.url("/api/v1/orders")).bearer_auth(&m.buyer).header("Idempotency-Key", "").json(&body))
+        .send(
+            m.app
+                .client
+                .post(m.app.url("/api/v1/orders"))
+                .bearer_auth(&m.buyer)
+                .header("Idempotency-Key", "")
+                .json(&body),
+        )
         .await;
     assert_eq!(blank.fields(), ["Idempotency-Key"]);
     m.check_ledger().await;
@@ -99,26 +155,48 @@ async fn one_idempotency_key_sent_twenty_times_at_once_charges_once() {
 async fn opposite_decisions_on_one_order_at_once_leave_exactly_one_outcome() {
     let m = Market::open().await;
     for _ in 0..5 {
-        let order = m.order(&m.basic, &[]).await["id"].as_str().unwrap().to_owned();
+        let order = m.order(&m.basic, &[]).await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         m.status(&order, &m.seller, "in_progress", None).await;
-        m.status(&order, &m.buyer, "disputed", Some("Désaccord")).await;
+        m.status(&order, &m.buyer, "disputed", Some("Désaccord"))
+            .await;
         let path = format!("/api/v1/admin/orders/{order}/resolve");
         let (release, refund) = futures_util::join!(
-            m.app.post(&path, Some(&m.admin), json!({"outcome": "release"})),
-            m.app.post(&path, Some(&m.admin), json!({"outcome": "refund"})),
+            m.app
+                .post(&path, Some(&m.admin), json!({"outcome": "release"})),
+            m.app
+                .post(&path, Some(&m.admin), json!({"outcome": "refund"})),
         );
-        let wins = [&release, &refund].iter().filter(|r| r.status == StatusCode::OK).count();
+        let wins = [&release, &refund]
+            .iter()
+            .filter(|r| r.status == StatusCode::OK)
+            .count();
         assert_eq!(wins, 1, "{:?} / {:?}", release.body, refund.body);
-        let loser = if release.status == StatusCode::OK { &refund } else { &release };
+        let loser = if release.status == StatusCode::OK {
+            &refund
+        } else {
+            &release
+        };
         assert_eq!(loser.code(), "INVALID_TRANSITION");
 
         // The buyer completing while the seller cancels: one of them wins.
-        let order = m.order(&m.basic, &[]).await["id"].as_str().unwrap().to_owned();
+        let order = m.order(&m.basic, &[]).await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         let (cancel, start) = futures_util::join!(
             m.status(&order, &m.buyer, "cancelled", None),
             m.status(&order, &m.seller, "in_progress", None),
         );
-        assert_eq!([&cancel, &start].iter().filter(|r| r.status == StatusCode::OK).count(), 1);
+        assert_eq!(
+            [&cancel, &start]
+                .iter()
+                .filter(|r| r.status == StatusCode::OK)
+                .count(),
+            1
+        );
     }
     m.check_ledger().await;
 }

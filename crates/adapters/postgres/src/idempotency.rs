@@ -43,12 +43,16 @@ impl IdempotencyStore for PgIdempotencyStore {
         stale_before: DateTime<Utc>,
     ) -> Result<IdempotencyStart, Unexpected> {
         let mut conn = self.db.conn().await?;
-        let this = keys::table.filter(keys::scope.eq(scope)).filter(keys::key.eq(key));
-        diesel::delete(this.filter(
-            keys::created_at
-                .lt(expired_before)
-                .or(keys::status_code.is_null().and(keys::created_at.lt(stale_before))),
-        ))
+        let this = keys::table
+            .filter(keys::scope.eq(scope))
+            .filter(keys::key.eq(key));
+        diesel::delete(
+            this.filter(
+                keys::created_at.lt(expired_before).or(keys::status_code
+                    .is_null()
+                    .and(keys::created_at.lt(stale_before))),
+            ),
+        )
         .execute(&mut conn)
         .await
         .map_err(unexpected)?;
@@ -84,13 +88,26 @@ impl IdempotencyStore for PgIdempotencyStore {
         })
     }
 
-    async fn finish(&self, scope: &str, key: &str, status: u16, body: &[u8]) -> Result<(), Unexpected> {
+    async fn finish(
+        &self,
+        scope: &str,
+        key: &str,
+        status: u16,
+        body: &[u8],
+    ) -> Result<(), Unexpected> {
         let mut conn = self.db.conn().await?;
-        diesel::update(keys::table.filter(keys::scope.eq(scope)).filter(keys::key.eq(key)))
-            .set((keys::status_code.eq(i32::from(status)), keys::response_body.eq(body)))
-            .execute(&mut conn)
-            .await
-            .map_err(unexpected)?;
+        diesel::update(
+            keys::table
+                .filter(keys::scope.eq(scope))
+                .filter(keys::key.eq(key)),
+        )
+        .set((
+            keys::status_code.eq(i32::from(status)),
+            keys::response_body.eq(body),
+        ))
+        .execute(&mut conn)
+        .await
+        .map_err(unexpected)?;
         Ok(())
     }
 

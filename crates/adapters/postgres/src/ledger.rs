@@ -125,8 +125,10 @@ pub async fn post(
         .await?;
         rows.extend(found);
     }
-    let ids: HashMap<(String, Uuid), i64> =
-        rows.iter().map(|r| ((r.kind.clone(), r.owner_id), r.id)).collect();
+    let ids: HashMap<(String, Uuid), i64> = rows
+        .iter()
+        .map(|r| ((r.kind.clone(), r.owner_id), r.id))
+        .collect();
     let id_of = |account: Account| -> Result<i64, TxError<InsufficientFunds>> {
         ids.get(&(account.kind().to_owned(), owner(account)))
             .copied()
@@ -142,7 +144,10 @@ pub async fn post(
     let mut entries = Vec::with_capacity(transfers.len() * 2);
     let mut debited = Vec::new();
     for transfer in transfers {
-        for (account, amount) in [(transfer.from, -transfer.amount), (transfer.to, transfer.amount)] {
+        for (account, amount) in [
+            (transfer.from, -transfer.amount),
+            (transfer.to, transfer.amount),
+        ] {
             let id = id_of(account)?;
             let balance_after = balances.get_mut(&id).map(|balance| {
                 *balance += amount;

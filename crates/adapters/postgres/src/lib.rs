@@ -4,21 +4,21 @@
 mod catalog;
 mod db;
 mod error;
-mod identity;
 mod idempotency;
+mod identity;
 mod ledger;
+pub mod migrations;
 mod ordering;
 mod outbox;
 mod payments;
-mod tx;
-pub mod migrations;
 pub mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod tx;
 
 pub use catalog::PgCatalogStore;
 pub use db::{Db, DbConfig, PoolStatus};
-pub use identity::PgIdentityStore;
 pub use idempotency::PgIdempotencyStore;
+pub use identity::PgIdentityStore;
 pub use ordering::PgOrderStore;
 pub use payments::PgPaymentStore;

@@ -35,8 +35,13 @@ pub trait IdempotencyStore: Send + Sync + 'static {
     ) -> Result<IdempotencyStart, Unexpected>;
 
     /// Stores the response to replay.
-    async fn finish(&self, scope: &str, key: &str, status: u16, body: &[u8])
-    -> Result<(), Unexpected>;
+    async fn finish(
+        &self,
+        scope: &str,
+        key: &str,
+        status: u16,
+        body: &[u8],
+    ) -> Result<(), Unexpected>;
 
     /// Releases the key (the request failed in a way worth retrying).
     async fn abandon(&self, scope: &str, key: &str) -> Result<(), Unexpected>;

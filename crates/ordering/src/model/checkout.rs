@@ -76,7 +76,10 @@ impl CheckoutInput {
         }
         let requirements = self.requirements.clone().unwrap_or_default();
         if requirements.chars().count() > REQUIREMENTS_MAX {
-            errors.push("requirements", "requirements must be at most 5000 characters");
+            errors.push(
+                "requirements",
+                "requirements must be at most 5000 characters",
+            );
         }
         let method = match self.payment_method.as_deref() {
             None => Some(PaymentMethod::Card),
@@ -88,16 +91,24 @@ impl CheckoutInput {
                 method
             }
         };
-        let card_token = self.card_token.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let card_token = self
+            .card_token
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
         if method == Some(PaymentMethod::Card) && card_token.is_none() {
             errors.push("payment.token", "payment.token is required to pay by card");
         }
         errors.into_result()?;
         let (Some(package), Some(method)) = (package, method) else {
-            return Err(ValidationErrors::single("packageId", "packageId is required"));
+            return Err(ValidationErrors::single(
+                "packageId",
+                "packageId is required",
+            ));
         };
         Ok(Checkout {
-            delivery_days: package.delivery_days + extras.iter().map(|e| e.delivery_days).sum::<i32>(),
+            delivery_days: package.delivery_days
+                + extras.iter().map(|e| e.delivery_days).sum::<i32>(),
             package: PackageSnapshot {
                 id: package.id,
                 name: package.name.clone(),
@@ -110,7 +121,9 @@ impl CheckoutInput {
             extras,
             requirements,
             method,
-            card_token: card_token.filter(|_| method == PaymentMethod::Card).map(str::to_owned),
+            card_token: card_token
+                .filter(|_| method == PaymentMethod::Card)
+                .map(str::to_owned),
         })
     }
 }

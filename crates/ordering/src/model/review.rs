@@ -1,8 +1,8 @@
 //! Reviews of completed orders.
 
 use chrono::{DateTime, Utc};
-use krika_kernel::ids::{OrderId, ReviewId, ServiceId, UserId};
 use krika_kernel::ValidationErrors;
+use krika_kernel::ids::{OrderId, ReviewId, ServiceId, UserId};
 
 use super::order::PartyRef;
 
@@ -75,7 +75,10 @@ fn stars(errors: &mut ValidationErrors, field: &str, value: Option<i64>) -> i16 
 pub fn comment(field: &str, text: Option<&str>, max: usize) -> Result<String, ValidationErrors> {
     let text = text.map(str::trim).unwrap_or("");
     if text.is_empty() || text.chars().count() > max {
-        return Err(ValidationErrors::single(field, format!("{field} must be 1 to {max} characters")));
+        return Err(ValidationErrors::single(
+            field,
+            format!("{field} must be 1 to {max} characters"),
+        ));
     }
     Ok(text.to_owned())
 }
@@ -97,7 +100,9 @@ impl ReviewInput {
             errors.push("comment", "comment must be at most 2000 characters");
         }
         errors.into_result()?;
-        let order = self.order_id.ok_or_else(|| ValidationErrors::single("orderId", "orderId is required"))?;
+        let order = self
+            .order_id
+            .ok_or_else(|| ValidationErrors::single("orderId", "orderId is required"))?;
         Ok((order, rating, criteria, text.trim().to_owned()))
     }
 }
@@ -118,7 +123,13 @@ mod tests {
         let fields: Vec<_> = error.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
-            ["orderId", "rating", "criteria.communication", "criteria.quality", "criteria.delivery"]
+            [
+                "orderId",
+                "rating",
+                "criteria.communication",
+                "criteria.quality",
+                "criteria.delivery"
+            ]
         );
     }
 }

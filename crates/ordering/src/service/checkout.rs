@@ -4,15 +4,17 @@
 use chrono::Datelike;
 use krika_catalog::ServiceStatus;
 use krika_catalog::ports::ServiceKey;
-use krika_kernel::ids::OrderId;
 use krika_kernel::ValidationErrors;
+use krika_kernel::ids::OrderId;
 use krika_payments::model::offer::normalize_code;
 use krika_payments::model::postings::{Funding, order_paid};
 use krika_payments::ports::GatewayError;
 
 use super::{Customer, Ordering};
 use crate::OrderingError;
-use crate::model::{CheckoutInput, HistoryEntry, Order, OrderStatus, PartyRef, PaymentMethod, ServiceRef};
+use crate::model::{
+    CheckoutInput, HistoryEntry, Order, OrderStatus, PartyRef, PaymentMethod, ServiceRef,
+};
 use crate::rules::event;
 
 impl Ordering {
@@ -37,10 +39,17 @@ impl Ordering {
                 ValidationErrors::single("serviceId", "no approved, available service with this id")
             })?;
         if service.seller.id == buyer.id {
-            return Err(OrderingError::Forbidden("you cannot order your own service"));
+            return Err(OrderingError::Forbidden(
+                "you cannot order your own service",
+            ));
         }
         let checkout = input.against(&service)?;
-        let offer = match input.offer_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        let offer = match input
+            .offer_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
             None => None,
             Some(code) => Some(self.redeemable_offer(code).await?),
         };
@@ -113,7 +122,11 @@ impl Ordering {
         };
         let transfers = order_paid(order.ledger_ref(), buyer.id, &funding, money);
         let events = [event("order.created", &order, OrderStatus::Pending)];
-        let stored = self.ports.orders.place_order(&order, &transfers, &events).await;
+        let stored = self
+            .ports
+            .orders
+            .place_order(&order, &transfers, &events)
+            .await;
         match (stored, &funding) {
             (Ok(Ok(())), _) => Ok(order),
             (Ok(Err(_)), _) => Err(OrderingError::InsufficientFunds),
@@ -130,15 +143,17 @@ impl Ordering {
     }
 
     /// The offer a code names, if it is valid today.
-    async fn redeemable_offer(
-        &self,
-        code: &str,
-    ) -> Result<krika_payments::Offer, OrderingError> {
-        let offer = self.ports.offers.find_offer_by_code(&normalize_code(code)).await?;
+    async fn redeemable_offer(&self, code: &str) -> Result<krika_payments::Offer, OrderingError> {
+        let offer = self
+            .ports
+            .offers
+            .find_offer_by_code(&normalize_code(code))
+            .await?;
         offer
             .filter(|o| o.is_valid(self.now().date_naive()))
             .ok_or_else(|| {
-                ValidationErrors::single("offerCode", "offerCode is unknown or not valid today").into()
+                ValidationErrors::single("offerCode", "offerCode is unknown or not valid today")
+                    .into()
             })
     }
 }

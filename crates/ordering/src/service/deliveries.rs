@@ -22,7 +22,13 @@ pub const MESSAGE_MAX: usize = 5_000;
 fn key_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
         .take(100)
         .collect();
     match cleaned.trim_matches('.') {
@@ -47,7 +53,10 @@ impl Ordering {
             errors.push("message", "message must be 1 to 5000 characters");
         }
         if files.len() > self.config.delivery_files_max {
-            errors.push("files", format!("at most {} files", self.config.delivery_files_max));
+            errors.push(
+                "files",
+                format!("at most {} files", self.config.delivery_files_max),
+            );
         }
         let limit = self.config.delivery_file_max_bytes;
         if files.iter().any(|f| f.bytes.len() > limit) {
@@ -77,7 +86,10 @@ impl Ordering {
         for (i, file) in files.into_iter().enumerate() {
             let key = format!("deliveries/{id}/{delivery_id}/{i}-{}", key_name(&file.name));
             let size = file.bytes.len() as i64;
-            self.ports.blobs.put(&key, file.bytes, &file.content_type).await?;
+            self.ports
+                .blobs
+                .put(&key, file.bytes, &file.content_type)
+                .await?;
             delivery.files.push(DeliveryFile {
                 key,
                 name: file.name,
@@ -103,7 +115,11 @@ impl Ordering {
 
     /// A link that serves a delivered file for a while.
     pub async fn file_link(&self, key: &str) -> Result<String, OrderingError> {
-        Ok(self.ports.blobs.signed_url(key, self.config.file_link_ttl).await?)
+        Ok(self
+            .ports
+            .blobs
+            .signed_url(key, self.config.file_link_ttl)
+            .await?)
     }
 }
 

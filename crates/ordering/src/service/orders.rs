@@ -60,7 +60,11 @@ impl Ordering {
         status: Option<OrderStatus>,
         page: PageRequest,
     ) -> Result<Page<Order>, OrderingError> {
-        Ok(self.ports.orders.list_orders(side, caller.id, status, page).await?)
+        Ok(self
+            .ports
+            .orders
+            .list_orders(side, caller.id, status, page)
+            .await?)
     }
 
     /// `PUT /orders/{id}/status`.
@@ -86,12 +90,17 @@ impl Ordering {
         if !admin.is_admin {
             return Err(OrderingError::Forbidden("admin role required"));
         }
-        self.ports.orders.find_order(id).await?.ok_or(OrderingError::NotFound)?;
+        self.ports
+            .orders
+            .find_order(id)
+            .await?
+            .ok_or(OrderingError::NotFound)?;
         let to = match outcome {
             Outcome::Release => OrderStatus::Completed,
             Outcome::Refund => OrderStatus::Cancelled,
         };
-        self.apply(id, to, Party::Admin, admin, note, Via::Resolve).await
+        self.apply(id, to, Party::Admin, admin, note, Via::Resolve)
+            .await
     }
 
     pub(super) async fn apply(

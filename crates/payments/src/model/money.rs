@@ -19,8 +19,7 @@ impl Percent {
     /// `"10"`, `"7.5"`, `"12.25"`; between 0 and 100.
     pub fn parse(text: &str) -> Option<Self> {
         let (whole, fraction) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
-        if whole.is_empty() || fraction.len() > 2 || !fraction.bytes().all(|b| b.is_ascii_digit())
-        {
+        if whole.is_empty() || fraction.len() > 2 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         let whole: u32 = whole.parse().ok()?;

@@ -77,17 +77,26 @@ impl OfferInput {
         if description.chars().count() > limits::DESCRIPTION_MAX {
             errors.push("description", "description must be at most 2000 characters");
         }
-        let code = self.code.as_deref().map(normalize_code).filter(|c| !c.is_empty());
+        let code = self
+            .code
+            .as_deref()
+            .map(normalize_code)
+            .filter(|c| !c.is_empty());
         if let Some(code) = &code
             && (!limits::CODE.contains(&code.len())
-                || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+                || !code
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
         {
             errors.push("code", "code must be 3 to 32 letters, digits, '-' or '_'");
         }
         let discount = match self.discount_percent {
             Some(d) if limits::DISCOUNT.contains(&d) => d as i32,
             Some(_) => {
-                errors.push("discountPercent", "discountPercent must be between 1 and 90");
+                errors.push(
+                    "discountPercent",
+                    "discountPercent must be between 1 and 90",
+                );
                 0
             }
             None => {
@@ -108,7 +117,10 @@ impl OfferInput {
         }
         errors.into_result()?;
         let (Some(start_date), Some(end_date)) = (self.start_date, self.end_date) else {
-            return Err(ValidationErrors::single("startDate", "startDate is required"));
+            return Err(ValidationErrors::single(
+                "startDate",
+                "startDate is required",
+            ));
         };
         Ok(OfferDraft {
             title: title.to_owned(),

@@ -87,9 +87,10 @@ fn required_text(
 ) -> Option<String> {
     match value.as_deref().map(str::trim) {
         None | Some("") => errors.push(field, format!("{field} is required")),
-        Some(text) if text.chars().count() > TEXT_MAX => {
-            errors.push(field, format!("{field} must be at most {TEXT_MAX} characters"))
-        }
+        Some(text) if text.chars().count() > TEXT_MAX => errors.push(
+            field,
+            format!("{field} must be at most {TEXT_MAX} characters"),
+        ),
         Some(text) => return Some(text.to_owned()),
     }
     None
@@ -105,10 +106,9 @@ impl PayoutInput {
                 "amount",
                 format!("amount must be at least {min}"),
             ))),
-            Some(a) if a > 1_000_000_000_000 => errors.check(Err(FieldError::new(
-                "amount",
-                "amount is too large",
-            ))),
+            Some(a) if a > 1_000_000_000_000 => {
+                errors.check(Err(FieldError::new("amount", "amount is too large")))
+            }
             Some(a) => Some(a),
         };
         let destination = match self.method.as_deref().map(PayoutMethod::parse) {
@@ -121,7 +121,8 @@ impl PayoutInput {
                 None
             }
             Some(Some(PayoutMethod::BankTransfer)) => {
-                let number = required_text(&mut errors, "details.accountNumber", &self.account_number);
+                let number =
+                    required_text(&mut errors, "details.accountNumber", &self.account_number);
                 let bank = required_text(&mut errors, "details.bankName", &self.bank_name);
                 let holder = match self.account_name.as_deref().map(str::trim) {
                     Some(name) if name.chars().count() > TEXT_MAX => {
@@ -161,10 +162,12 @@ impl PayoutInput {
                     }
                     Some(raw) => errors.check(Phone::parse("details.phone", raw)),
                 };
-                provider.zip(phone).map(|(provider, phone)| PayoutDestination::MobileMoney {
-                    provider: provider.as_str().into(),
-                    phone: phone.as_str().into(),
-                })
+                provider
+                    .zip(phone)
+                    .map(|(provider, phone)| PayoutDestination::MobileMoney {
+                        provider: provider.as_str().into(),
+                        phone: phone.as_str().into(),
+                    })
             }
         };
         errors.into_result()?;
@@ -221,6 +224,9 @@ mod tests {
             ["details.accountNumber", "details.bankName"]
         );
         let missing = PayoutInput::default();
-        assert_eq!(fields(missing.parse(5_000).unwrap_err()), ["amount", "method"]);
+        assert_eq!(
+            fields(missing.parse(5_000).unwrap_err()),
+            ["amount", "method"]
+        );
     }
 }

@@ -163,7 +163,14 @@ fn payout_transfer(
 /// A payout reserves its amount at once.
 pub fn payout_requested(payout: PayoutId, seller: UserId, amount: i64) -> Vec<Transfer> {
     let (from, to) = (Account::Wallet(seller), Account::PayoutClearing);
-    payout_transfer(payout, from, to, amount, EntryType::Payout, "Payout requested")
+    payout_transfer(
+        payout,
+        from,
+        to,
+        amount,
+        EntryType::Payout,
+        "Payout requested",
+    )
 }
 
 /// The money has left the platform.
@@ -176,7 +183,14 @@ pub fn payout_processed(payout: PayoutId, amount: i64) -> Vec<Transfer> {
 pub fn payout_rejected(payout: PayoutId, seller: UserId, amount: i64) -> Vec<Transfer> {
     let (from, to) = (Account::PayoutClearing, Account::Wallet(seller));
     let kind = EntryType::PayoutReversal;
-    payout_transfer(payout, from, to, amount, kind, "Payout rejected, amount returned")
+    payout_transfer(
+        payout,
+        from,
+        to,
+        amount,
+        kind,
+        "Payout rejected, amount returned",
+    )
 }
 
 #[cfg(test)]
@@ -202,9 +216,19 @@ mod tests {
 
     #[test]
     fn paid_then_released_leaves_escrow_empty_and_the_seller_paid_on_gross() {
-        let order = OrderRef { id: OrderId::new(), number: "KR-2026-000001" };
+        let order = OrderRef {
+            id: OrderId::new(),
+            number: "KR-2026-000001",
+        };
         let (buyer, seller) = (UserId::new(), UserId::new());
-        let mut all = order_paid(order, buyer, &Funding::Card { charge: "ch".into() }, MONEY);
+        let mut all = order_paid(
+            order,
+            buyer,
+            &Funding::Card {
+                charge: "ch".into(),
+            },
+            MONEY,
+        );
         all.extend(order_released(order, seller, MONEY));
         let sums = balances(&all);
         assert_eq!(sums[&Account::Escrow(order.id)], 0);
@@ -217,7 +241,10 @@ mod tests {
 
     #[test]
     fn paid_then_refunded_returns_what_the_buyer_paid() {
-        let order = OrderRef { id: OrderId::new(), number: "KR-2026-000002" };
+        let order = OrderRef {
+            id: OrderId::new(),
+            number: "KR-2026-000002",
+        };
         let buyer = UserId::new();
         let mut all = order_paid(order, buyer, &Funding::Wallet, MONEY);
         all.extend(order_refunded(order, buyer, MONEY));
@@ -229,9 +256,20 @@ mod tests {
 
     #[test]
     fn zero_amounts_write_nothing() {
-        let order = OrderRef { id: OrderId::new(), number: "KR-2026-000003" };
-        let money = OrderMoney { gross: 5_000, discount: 0, total: 5_000, commission: 0 };
-        assert_eq!(order_paid(order, UserId::new(), &Funding::Wallet, money).len(), 1);
+        let order = OrderRef {
+            id: OrderId::new(),
+            number: "KR-2026-000003",
+        };
+        let money = OrderMoney {
+            gross: 5_000,
+            discount: 0,
+            total: 5_000,
+            commission: 0,
+        };
+        assert_eq!(
+            order_paid(order, UserId::new(), &Funding::Wallet, money).len(),
+            1
+        );
         assert_eq!(order_released(order, UserId::new(), money).len(), 1);
     }
 

@@ -6,7 +6,11 @@ use crate::PaymentsError;
 use crate::model::{Offer, OfferInput};
 
 impl Payments {
-    pub async fn create_offer(&self, admin: &Payer, input: OfferInput) -> Result<Offer, PaymentsError> {
+    pub async fn create_offer(
+        &self,
+        admin: &Payer,
+        input: OfferInput,
+    ) -> Result<Offer, PaymentsError> {
         require_admin(admin)?;
         let draft = input.parse()?;
         let now = self.now();

@@ -56,7 +56,11 @@ impl Payments {
         payer: &Payer,
         page: PageRequest,
     ) -> Result<Page<Payout>, PaymentsError> {
-        Ok(self.ports.wallets.payouts(Some(payer.id), None, page).await?)
+        Ok(self
+            .ports
+            .wallets
+            .payouts(Some(payer.id), None, page)
+            .await?)
     }
 
     pub async fn admin_payouts(
@@ -70,7 +74,11 @@ impl Payments {
     }
 
     /// The money was sent: `pending → processed`, event `payout.processed`.
-    pub async fn process_payout(&self, admin: &Payer, id: PayoutId) -> Result<Payout, PaymentsError> {
+    pub async fn process_payout(
+        &self,
+        admin: &Payer,
+        id: PayoutId,
+    ) -> Result<Payout, PaymentsError> {
         require_admin(admin)?;
         let payout = self.pending_payout(id).await?;
         let transfers = payout_processed(id, payout.amount);
@@ -85,7 +93,8 @@ impl Payments {
                 status: PayoutStatus::Processed.as_str(),
             },
         );
-        self.settle(id, PayoutStatus::Processed, None, &transfers, &[event]).await
+        self.settle(id, PayoutStatus::Processed, None, &transfers, &[event])
+            .await
     }
 
     /// `pending → rejected`; the amount returns to the seller's available balance.
@@ -98,11 +107,14 @@ impl Payments {
         require_admin(admin)?;
         let reason = reason.as_deref().map(str::trim).unwrap_or("");
         if reason.is_empty() || reason.chars().count() > REASON_MAX {
-            return Err(ValidationErrors::single("reason", "reason must be 1 to 1000 characters").into());
+            return Err(
+                ValidationErrors::single("reason", "reason must be 1 to 1000 characters").into(),
+            );
         }
         let payout = self.pending_payout(id).await?;
         let transfers = payout_rejected(id, payout.user_id, payout.amount);
-        self.settle(id, PayoutStatus::Rejected, Some(reason), &transfers, &[]).await
+        self.settle(id, PayoutStatus::Rejected, Some(reason), &transfers, &[])
+            .await
     }
 
     async fn pending_payout(&self, id: PayoutId) -> Result<Payout, PaymentsError> {

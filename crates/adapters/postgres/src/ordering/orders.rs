@@ -57,7 +57,9 @@ async fn lock(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<Order>, T
         .optional()?;
     let Some(row) = row else { return Ok(None) };
     let mut assembled = assemble(conn, vec![row]).await.map_err(|e| {
-        TxError::Db(diesel::result::Error::QueryBuilderError(e.to_string().into()))
+        TxError::Db(diesel::result::Error::QueryBuilderError(
+            e.to_string().into(),
+        ))
     })?;
     Ok(assembled.pop())
 }
@@ -95,7 +97,9 @@ async fn apply(
         .values(HistoryRow::of(order.id.0, &decision.history))
         .execute(conn)
         .await?;
-    post(conn, &decision.transfers, None, now).await.map_err(escrow_mismatch)?;
+    post(conn, &decision.transfers, None, now)
+        .await
+        .map_err(escrow_mismatch)?;
     record(conn, &decision.events, now).await?;
 
     order.status = decision.status;
@@ -127,13 +131,22 @@ impl OrderRepository for PgOrderStore {
     ) -> Result<Result<(), InsufficientFunds>, Unexpected> {
         let mut conn = self.db.conn().await?;
         let row = OrderRow::of(order);
-        let history: Vec<HistoryRow> =
-            order.history.iter().map(|h| HistoryRow::of(order.id.0, h)).collect();
+        let history: Vec<HistoryRow> = order
+            .history
+            .iter()
+            .map(|h| HistoryRow::of(order.id.0, h))
+            .collect();
         let now = order.created_at;
         settle(
             conn.transaction(async |conn| {
-                diesel::insert_into(orders::table).values(&row).execute(conn).await?;
-                diesel::insert_into(order_history::table).values(&history).execute(conn).await?;
+                diesel::insert_into(orders::table)
+                    .values(&row)
+                    .execute(conn)
+                    .await?;
+                diesel::insert_into(order_history::table)
+                    .values(&history)
+                    .execute(conn)
+                    .await?;
                 diesel::update(services::table.find(row.service_id))
                     .set(services::orders_count.eq(services::orders_count + 1))
                     .execute(conn)
@@ -177,7 +190,11 @@ impl OrderRepository for PgOrderStore {
             }
             query
         };
-        let total: i64 = filtered().count().get_result(&mut conn).await.map_err(unexpected)?;
+        let total: i64 = filtered()
+            .count()
+            .get_result(&mut conn)
+            .await
+            .map_err(unexpected)?;
         let rows: Vec<OrderRow> = filtered()
             .order((orders::created_at.desc(), orders::id.desc()))
             .limit(i64::from(page.limit()))
@@ -201,7 +218,9 @@ impl OrderRepository for PgOrderStore {
         let mut conn = self.db.conn().await?;
         let result = conn
             .transaction(async |conn| {
-                let order = lock(conn, id.0).await?.ok_or(TxError::Refused(Miss::Gone))?;
+                let order = lock(conn, id.0)
+                    .await?
+                    .ok_or(TxError::Refused(Miss::Gone))?;
                 let decision =
                     decide(&order, request).map_err(|r| TxError::Refused(Miss::Refused(r)))?;
                 apply(conn, order, decision, request.now).await
@@ -244,7 +263,9 @@ impl OrderRepository for PgOrderStore {
                 };
                 let mut completed = Vec::with_capacity(due.len());
                 for id in due {
-                    let Some(order) = lock(conn, id).await? else { continue };
+                    let Some(order) = lock(conn, id).await? else {
+                        continue;
+                    };
                     let decision =
                         decide(&order, &request).map_err(|r| TxError::Refused(Miss::Refused(r)))?;
                     apply(conn, order, decision, now).await?;

@@ -84,7 +84,11 @@ async fn into_reviews(
                 order_id: row.order_id.into(),
                 service_id: row.service_id.into(),
                 seller_id: row.seller_id.into(),
-                buyer: PartyRef { id: row.buyer_id.into(), name, username },
+                buyer: PartyRef {
+                    id: row.buyer_id.into(),
+                    name,
+                    username,
+                },
                 rating: row.rating,
                 criteria: Criteria {
                     communication: row.communication,
@@ -92,9 +96,13 @@ async fn into_reviews(
                     delivery: row.delivery,
                 },
                 comment: row.comment,
-                response: row.response.zip(row.responded_at).map(|(comment, created_at)| {
-                    ReviewResponse { comment, created_at }
-                }),
+                response: row
+                    .response
+                    .zip(row.responded_at)
+                    .map(|(comment, created_at)| ReviewResponse {
+                        comment,
+                        created_at,
+                    }),
                 created_at: row.created_at,
             }
         })
@@ -103,7 +111,10 @@ async fn into_reviews(
 
 #[async_trait]
 impl ReviewRepository for PgOrderStore {
-    async fn create_review(&self, review: &Review) -> Result<Result<(), AlreadyExists>, Unexpected> {
+    async fn create_review(
+        &self,
+        review: &Review,
+    ) -> Result<Result<(), AlreadyExists>, Unexpected> {
         let mut conn = self.db.conn().await?;
         let row = ReviewRow {
             id: review.id.0,
@@ -122,7 +133,11 @@ impl ReviewRepository for PgOrderStore {
         };
         let result = conn
             .transaction(async |conn| {
-                match diesel::insert_into(reviews::table).values(&row).execute(conn).await {
+                match diesel::insert_into(reviews::table)
+                    .values(&row)
+                    .execute(conn)
+                    .await
+                {
                     Err(error) if unique_violation(&error).is_some() => {
                         return Err(TxError::Refused(AlreadyExists));
                     }
@@ -150,7 +165,9 @@ impl ReviewRepository for PgOrderStore {
             .await
             .optional()
             .map_err(unexpected)?;
-        Ok(into_reviews(&mut conn, row.into_iter().collect()).await?.pop())
+        Ok(into_reviews(&mut conn, row.into_iter().collect())
+            .await?
+            .pop())
     }
 
     async fn respond_to_review(
@@ -161,7 +178,9 @@ impl ReviewRepository for PgOrderStore {
     ) -> Result<Result<Review, AlreadyExists>, Unexpected> {
         let mut conn = self.db.conn().await?;
         let row: Option<ReviewRow> = diesel::update(
-            reviews::table.find(id.0).filter(reviews::response.is_null()),
+            reviews::table
+                .find(id.0)
+                .filter(reviews::response.is_null()),
         )
         .set((reviews::response.eq(comment), reviews::responded_at.eq(now)))
         .returning(ReviewRow::as_returning())
@@ -221,7 +240,13 @@ impl ReviewRepository for PgOrderStore {
                 communication: round(summary.communication),
                 quality: round(summary.quality),
                 delivery: round(summary.delivery),
-                distribution: [summary.one, summary.two, summary.three, summary.four, summary.five],
+                distribution: [
+                    summary.one,
+                    summary.two,
+                    summary.three,
+                    summary.four,
+                    summary.five,
+                ],
             },
         ))
     }

@@ -114,7 +114,8 @@ impl HistoryRow {
 }
 
 fn status(text: &str) -> Result<OrderStatus, Unexpected> {
-    OrderStatus::parse(text).ok_or_else(|| Unexpected::msg(format!("unknown order status {text:?}")))
+    OrderStatus::parse(text)
+        .ok_or_else(|| Unexpected::msg(format!("unknown order status {text:?}")))
 }
 
 fn json<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, Unexpected> {
@@ -130,7 +131,10 @@ pub async fn assemble(
         return Ok(Vec::new());
     }
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let people: Vec<Uuid> = rows.iter().flat_map(|r| [r.buyer_id, r.seller_id]).collect();
+    let people: Vec<Uuid> = rows
+        .iter()
+        .flat_map(|r| [r.buyer_id, r.seller_id])
+        .collect();
     let parties: HashMap<Uuid, (String, String)> = users::table
         .filter(users::id.eq_any(&people))
         .select((users::id, users::name, users::username))
@@ -143,7 +147,10 @@ pub async fn assemble(
     let mut deliveries: HashMap<Uuid, Vec<Delivery>> = HashMap::new();
     let delivery_rows: Vec<DeliveryRow> = order_deliveries::table
         .filter(order_deliveries::order_id.eq_any(&ids))
-        .order((order_deliveries::created_at.asc(), order_deliveries::id.asc()))
+        .order((
+            order_deliveries::created_at.asc(),
+            order_deliveries::id.asc(),
+        ))
         .select(DeliveryRow::as_select())
         .load(conn)
         .await
@@ -176,7 +183,11 @@ pub async fn assemble(
     }
     let party = |id: Uuid| {
         let (name, username) = parties.get(&id).cloned().unwrap_or_default();
-        PartyRef { id: id.into(), name, username }
+        PartyRef {
+            id: id.into(),
+            name,
+            username,
+        }
     };
     rows.into_iter()
         .map(|row| {

@@ -44,12 +44,14 @@ impl StatsReader for PgOrderStore {
         let mut stats = PlatformStats::default();
         let mut groups = Vec::new();
         for query in [USERS, SERVICES, ORDERS, SINGLES] {
-            let rows: Vec<Group> =
-                diesel::sql_query(query).load(&mut conn).await.map_err(unexpected)?;
+            let rows: Vec<Group> = diesel::sql_query(query)
+                .load(&mut conn)
+                .await
+                .map_err(unexpected)?;
             groups.push(rows);
         }
-        let [users, services, orders, singles] = <[Vec<Group>; 4]>::try_from(groups)
-            .map_err(|_| Unexpected::msg("stats queries"))?;
+        let [users, services, orders, singles] =
+            <[Vec<Group>; 4]>::try_from(groups).map_err(|_| Unexpected::msg("stats queries"))?;
         for g in users {
             let (role, status) = g.name.split_once(':').unwrap_or((&g.name, ""));
             stats.users.total += g.count;
@@ -74,7 +76,10 @@ impl StatsReader for PgOrderStore {
         stats.orders_by_status = OrderStatus::ALL
             .iter()
             .map(|s| {
-                let count = orders.iter().find(|g| g.name == s.as_str()).map_or(0, |g| g.count);
+                let count = orders
+                    .iter()
+                    .find(|g| g.name == s.as_str())
+                    .map_or(0, |g| g.count);
                 (*s, count)
             })
             .collect();

@@ -79,7 +79,11 @@ impl OfferRepository for PgPaymentStore {
             created_at: offer.created_at,
             updated_at: offer.updated_at,
         };
-        match diesel::insert_into(offers::table).values(&row).execute(&mut conn).await {
+        match diesel::insert_into(offers::table)
+            .values(&row)
+            .execute(&mut conn)
+            .await
+        {
             Ok(_) => Ok(Ok(())),
             Err(error) => code_taken(error),
         }
@@ -161,7 +165,11 @@ impl OfferRepository for PgPaymentStore {
             }
             query
         };
-        let total: i64 = filtered().count().get_result(&mut conn).await.map_err(unexpected)?;
+        let total: i64 = filtered()
+            .count()
+            .get_result(&mut conn)
+            .await
+            .map_err(unexpected)?;
         let rows: Vec<OfferRow> = filtered()
             .order((offers::end_date.asc(), offers::id.asc()))
             .limit(i64::from(page.limit()))

@@ -7,9 +7,11 @@ use diesel::sql_types::{Array, BigInt, Text, Uuid as SqlUuid};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use krika_kernel::ids::{PayoutId, UserId};
 use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
-use krika_payments::model::{EntryType, Payout, PayoutDestination, PayoutStatus, Wallet, WalletEntry};
-use krika_payments::ports::{ClearanceSince, InsufficientFunds, WalletRepository};
 use krika_payments::Transfer;
+use krika_payments::model::{
+    EntryType, Payout, PayoutDestination, PayoutStatus, Wallet, WalletEntry,
+};
+use krika_payments::ports::{ClearanceSince, InsufficientFunds, WalletRepository};
 use uuid::Uuid;
 
 use super::PgPaymentStore;
@@ -59,8 +61,9 @@ impl PayoutRow {
             amount: self.amount,
             currency: self.currency,
             destination,
-            status: PayoutStatus::parse(&self.status)
-                .ok_or_else(|| Unexpected::msg(format!("unknown payout status {:?}", self.status)))?,
+            status: PayoutStatus::parse(&self.status).ok_or_else(|| {
+                Unexpected::msg(format!("unknown payout status {:?}", self.status))
+            })?,
             rejection_reason: self.rejection_reason,
             created_at: self.created_at,
             processed_at: self.processed_at,
@@ -88,7 +91,10 @@ struct Sum {
 }
 
 /// The wallet account's id and balance, if the user ever had one.
-async fn wallet_account(conn: &mut AsyncPgConnection, user: Uuid) -> QueryResult<Option<(i64, i64)>> {
+async fn wallet_account(
+    conn: &mut AsyncPgConnection,
+    user: Uuid,
+) -> QueryResult<Option<(i64, i64)>> {
     ledger_accounts::table
         .filter(ledger_accounts::kind.eq("wallet"))
         .filter(ledger_accounts::owner_id.eq(user))
@@ -112,9 +118,15 @@ impl WalletRepository for PgPaymentStore {
         .get_result(&mut conn)
         .await
         .map_err(unexpected)?;
-        let Some((account, balance)) = wallet_account(&mut conn, user.0).await.map_err(unexpected)?
+        let Some((account, balance)) = wallet_account(&mut conn, user.0)
+            .await
+            .map_err(unexpected)?
         else {
-            return Ok(Wallet { available: 0, pending: in_escrow.total, total_earned: 0 });
+            return Ok(Wallet {
+                available: 0,
+                pending: in_escrow.total,
+                total_earned: 0,
+            });
         };
         let earned: Sum = diesel::sql_query(
             "SELECT COALESCE(sum(amount), 0)::bigint AS total FROM ledger_entries \
@@ -126,7 +138,9 @@ impl WalletRepository for PgPaymentStore {
         .await
         .map_err(unexpected)?;
         let held = match clearance {
-            Some(since) => in_clearance(&mut conn, account, since).await.map_err(unexpected)?,
+            Some(since) => in_clearance(&mut conn, account, since)
+                .await
+                .map_err(unexpected)?,
             None => 0,
         }
         .min(balance);
@@ -143,8 +157,15 @@ impl WalletRepository for PgPaymentStore {
         page: PageRequest,
     ) -> Result<Page<WalletEntry>, Unexpected> {
         let mut conn = self.db.conn().await?;
-        let Some((account, _)) = wallet_account(&mut conn, user.0).await.map_err(unexpected)? else {
-            return Ok(Page { items: Vec::new(), request: page, total: 0 });
+        let Some((account, _)) = wallet_account(&mut conn, user.0)
+            .await
+            .map_err(unexpected)?
+        else {
+            return Ok(Page {
+                items: Vec::new(),
+                request: page,
+                total: 0,
+            });
         };
         let total: i64 = ledger_entries::table
             .filter(ledger_entries::account_id.eq(account))
@@ -178,7 +199,11 @@ impl WalletRepository for PgPaymentStore {
                 })
             })
             .collect::<Result<_, Unexpected>>()?;
-        Ok(Page { items, request: page, total: total as u64 })
+        Ok(Page {
+            items,
+            request: page,
+            total: total as u64,
+        })
     }
 
     async fn payouts(
@@ -198,7 +223,11 @@ impl WalletRepository for PgPaymentStore {
             }
             query
         };
-        let total: i64 = filtered().count().get_result(&mut conn).await.map_err(unexpected)?;
+        let total: i64 = filtered()
+            .count()
+            .get_result(&mut conn)
+            .await
+            .map_err(unexpected)?;
         let ordered = match user {
             // A seller reads their latest first; admins work through the oldest first.
             Some(_) => filtered().order((payouts::created_at.desc(), payouts::id.desc())),
@@ -211,8 +240,15 @@ impl WalletRepository for PgPaymentStore {
             .load(&mut conn)
             .await
             .map_err(unexpected)?;
-        let items = rows.into_iter().map(PayoutRow::into_payout).collect::<Result<_, _>>()?;
-        Ok(Page { items, request: page, total: total as u64 })
+        let items = rows
+            .into_iter()
+            .map(PayoutRow::into_payout)
+            .collect::<Result<_, _>>()?;
+        Ok(Page {
+            items,
+            request: page,
+            total: total as u64,
+        })
     }
 
     async fn find_payout(&self, id: PayoutId) -> Result<Option<Payout>, Unexpected> {
@@ -239,7 +275,10 @@ impl WalletRepository for PgPaymentStore {
         let now = payout.created_at;
         settle(
             conn.transaction(async |conn| {
-                diesel::insert_into(payouts::table).values(&row).execute(conn).await?;
+                diesel::insert_into(payouts::table)
+                    .values(&row)
+                    .execute(conn)
+                    .await?;
                 post(conn, transfers, clearance, now).await
             })
             .await,
@@ -277,11 +316,15 @@ impl WalletRepository for PgPaymentStore {
                     .returning(PayoutRow::as_returning())
                     .get_result(conn)
                     .await?;
-                post(conn, transfers, None, now).await.map_err(|e| match e {
-                    TxError::Db(error) => TxError::Db(error),
-                    // Moving money out of clearing cannot overdraw a wallet.
-                    TxError::Refused(InsufficientFunds) => TxError::Refused(PayoutStatus::Pending),
-                })?;
+                post(conn, transfers, None, now)
+                    .await
+                    .map_err(|e| match e {
+                        TxError::Db(error) => TxError::Db(error),
+                        // Moving money out of clearing cannot overdraw a wallet.
+                        TxError::Refused(InsufficientFunds) => {
+                            TxError::Refused(PayoutStatus::Pending)
+                        }
+                    })?;
                 record(conn, events, now).await?;
                 Ok(row)
             })
