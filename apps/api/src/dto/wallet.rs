@@ -99,6 +99,23 @@ pub enum MobileMoneyProvider {
     Wave,
 }
 
+impl MobileMoneyProvider {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Orange => "orange",
+            Self::Mtn => "mtn",
+            Self::Moov => "moov",
+            Self::Wave => "wave",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Orange, Self::Mtn, Self::Moov, Self::Wave]
+            .into_iter()
+            .find(|p| p.as_str() == name)
+    }
+}
+
 /// Where the money goes. `bank_transfer` needs `accountNumber` and `bankName`
 /// (`accountName` optional); `mobile_money` needs `provider` and `phone` (E.164).
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
@@ -199,7 +216,7 @@ impl From<Payout> for PayoutDto {
             PayoutDestination::MobileMoney { provider, phone } => (
                 PayoutMethod::MobileMoney,
                 PayoutDetails {
-                    provider: serde_json::from_value(serde_json::Value::String(provider)).ok(),
+                    provider: MobileMoneyProvider::parse(&provider),
                     phone: Some(phone),
                     ..Default::default()
                 },

@@ -108,8 +108,7 @@ pub async fn request_payout(
             account_name: text(details.and_then(|d| d.account_name.as_ref())),
             provider: details
                 .and_then(|d| d.provider)
-                .and_then(|p| serde_json::to_value(p).ok())
-                .and_then(|v| v.as_str().map(str::to_owned)),
+                .map(|p| p.as_str().to_owned()),
             phone: text(details.and_then(|d| d.phone.as_ref())),
         };
         let payout = state.payments.request_payout(&payer, input).await?;

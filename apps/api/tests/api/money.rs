@@ -54,16 +54,7 @@ async fn fifty_simultaneous_payouts_never_overdraw_one_balance() {
 async fn one_idempotency_key_sent_twenty_times_at_once_charges_once() {
     let m = Market::open().await;
     let body = m.order_body(&m.basic, &[&m.extra], "tok_visa");
-    let send = || {
-        m.app.send(
-            m.app
-                .client
-                .post(m.app.url("/api/v1/orders"))
-                .bearer_auth(&m.buyer)
-                .header("Idempotency-Key", "checkout-42")
-                .json(&body),
-        )
-    };
+    let send = || m.order_with_key(&m.buyer, "checkout-42", &body);
     let replies = join_all((0..20).map(|_| send())).await;
     for reply in &replies {
         assert!(
@@ -92,61 +83,21 @@ async fn one_idempotency_key_sent_twenty_times_at_once_charges_once() {
     // Same key, other body: refused. Another caller's identical key is theirs alone.
     let mut other = body.clone();
     other["requirements"] = json!("Autre chose");
-    let mismatch = m
-        .app
-        .send(
-            m.app
-                .client
-                .post(m.app.url("/api/v1/orders"))
-                .bearer_auth(&m.buyer)
-                .header("Idempotency-Key", "checkout-42")
-                .json(&other),
-        )
-        .await;
+    let mismatch = m.order_with_key(&m.buyer, "checkout-42", &other).await;
     assert_eq!(mismatch.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(mismatch.code(), "IDEMPOTENCY_MISMATCH");
     let someone = m.app.token("autre@2krika.test", "autre").await;
-    let theirs = m
-        .app
-        .send(
-            m.app
-                .client
-                .post(m.app.url("/api/v1/orders"))
-                .bearer_auth(&someone)
-                .header("Idempotency-Key", "checkout-42")
-                .json(&body),
-        )
-        .await;
+    let theirs = m.order_with_key(&someone, "checkout-42", &body).await;
     assert_eq!(theirs.status, StatusCode::CREATED);
     assert_ne!(theirs.body["data"]["id"], first.body["data"]["id"]);
 
     // A declined card is an answer too: replayed, not retried.
     let declined = m.order_body(&m.basic, &[], "tok_declined");
     for _ in 0..2 {
-        let reply = m
-            .app
-            .send(
-                m.app
-                    .client
-                    .post(m.app.url("/api/v1/orders"))
-                    .bearer_auth(&m.buyer)
-                    .header("Idempotency-Key", "declined-1")
-                    .json(&declined),
-            )
-            .await;
+        let reply = m.order_with_key(&m.buyer, "declined-1", &declined).await;
         assert_eq!(reply.code(), "INSUFFICIENT_FUNDS");
     }
-    let blank = m
-        .app
-        .send(
-            m.app
-                .client
-                .post(m.app.url("/api/v1/orders"))
-                .bearer_auth(&m.buyer)
-                .header("Idempotency-Key", "")
-                .json(&body),
-        )
-        .await;
+    let blank = m.order_with_key(&m.buyer, "", &body).await;
     assert_eq!(blank.fields(), ["Idempotency-Key"]);
     m.check_ledger().await;
 }

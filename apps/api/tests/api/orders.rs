@@ -86,6 +86,24 @@ impl Market {
         reply.body["data"].clone()
     }
 
+    /// `POST /orders` with an `Idempotency-Key`.
+    pub async fn order_with_key(
+        &self,
+        token: &str,
+        key: &str,
+        body: &Value,
+    ) -> crate::helpers::Reply {
+        let request = self.app.client.post(self.app.url("/api/v1/orders"));
+        self.app
+            .send(
+                request
+                    .bearer_auth(token)
+                    .header("Idempotency-Key", key)
+                    .json(body),
+            )
+            .await
+    }
+
     pub async fn status(
         &self,
         order: &str,
