@@ -164,6 +164,7 @@ impl AppState {
                 currency: config.platform_currency.clone(),
                 commission: Percent::whole(config.commission_percent),
                 auto_complete_days: i64::from(config.auto_complete_days),
+                clearance_days: i64::from(config.clearance_days),
                 delivery_file_max_bytes: DELIVERY_FILE_MAX_BYTES,
                 ..OrderingConfig::default()
             },

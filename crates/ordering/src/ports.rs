@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use krika_kernel::ids::{OrderId, ReviewId, ServiceId, UserId};
 use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
 use krika_payments::Transfer;
-use krika_payments::ports::InsufficientFunds;
+use krika_payments::ports::{ClearanceSince, InsufficientFunds};
 
 use crate::model::{Order, OrderStatus, PlatformStats, Review, ReviewSummary};
 use crate::rules::{ChangeRequest, Refusal};
@@ -25,11 +25,13 @@ pub trait OrderRepository: Send + Sync + 'static {
     async fn next_order_number(&self, year: i32) -> Result<String, Unexpected>;
 
     /// Stores a new order with its history, posts `transfers` (the payment into escrow)
-    /// and records `events`, unless a wallet would not cover the transfers.
+    /// and records `events`, unless a wallet would not cover the transfers (earnings
+    /// credited after `clearance` cannot be spent yet). Counts the order on its service.
     async fn place_order(
         &self,
         order: &Order,
         transfers: &[Transfer],
+        clearance: ClearanceSince,
         events: &[DomainEvent],
     ) -> Result<Result<(), InsufficientFunds>, Unexpected>;
 

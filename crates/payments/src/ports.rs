@@ -43,6 +43,11 @@ pub struct InsufficientFunds;
 /// clearance period.
 pub type ClearanceSince = Option<DateTime<Utc>>;
 
+/// The clearance cutoff at `now` for a period of `days` (none when `days` is 0).
+pub fn clearance_since(now: DateTime<Utc>, days: i64) -> ClearanceSince {
+    (days > 0).then(|| now - chrono::Duration::days(days))
+}
+
 #[async_trait]
 pub trait WalletRepository: Send + Sync + 'static {
     async fn wallet(&self, user: UserId, clearance: ClearanceSince) -> Result<Wallet, Unexpected>;

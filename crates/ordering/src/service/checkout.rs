@@ -8,7 +8,7 @@ use krika_kernel::ValidationErrors;
 use krika_kernel::ids::OrderId;
 use krika_payments::model::offer::normalize_code;
 use krika_payments::model::postings::{Funding, order_paid};
-use krika_payments::ports::GatewayError;
+use krika_payments::ports::{GatewayError, clearance_since};
 
 use super::{Customer, Ordering};
 use crate::OrderingError;
@@ -125,7 +125,12 @@ impl Ordering {
         let stored = self
             .ports
             .orders
-            .place_order(&order, &transfers, &events)
+            .place_order(
+                &order,
+                &transfers,
+                clearance_since(now, self.config.clearance_days),
+                &events,
+            )
             .await;
         match (stored, &funding) {
             (Ok(Ok(())), _) => Ok(order),

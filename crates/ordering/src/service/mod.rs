@@ -36,6 +36,8 @@ pub struct OrderingConfig {
     pub commission: Percent,
     /// Delivered orders complete themselves after this many days.
     pub auto_complete_days: i64,
+    /// Earnings stay unspendable this long after completion (`CLEARANCE_DAYS`).
+    pub clearance_days: i64,
     pub delivery_files_max: usize,
     pub delivery_file_max_bytes: usize,
     /// How long a signed link to a delivered file works.
@@ -48,6 +50,7 @@ impl Default for OrderingConfig {
             currency: "XOF".into(),
             commission: Percent::whole(10),
             auto_complete_days: 3,
+            clearance_days: 0,
             delivery_files_max: 5,
             delivery_file_max_bytes: 25 * 1024 * 1024,
             file_link_ttl: std::time::Duration::from_secs(3600),

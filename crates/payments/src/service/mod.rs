@@ -6,7 +6,7 @@ mod wallet;
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use krika_kernel::Clock;
 use krika_kernel::ids::UserId;
 
@@ -71,8 +71,7 @@ impl Payments {
     }
 
     fn clearance(&self) -> ClearanceSince {
-        (self.config.clearance_days > 0)
-            .then(|| self.now() - Duration::days(self.config.clearance_days))
+        crate::ports::clearance_since(self.now(), self.config.clearance_days)
     }
 }
 

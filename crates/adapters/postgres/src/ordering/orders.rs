@@ -12,7 +12,7 @@ use krika_ordering::ports::{OrderRepository, Side};
 use krika_ordering::rules::{ChangeRequest, Decision, Refusal, Via, decide};
 use krika_ordering::{Order, OrderStatus, Party};
 use krika_payments::Transfer;
-use krika_payments::ports::InsufficientFunds;
+use krika_payments::ports::{ClearanceSince, InsufficientFunds};
 use uuid::Uuid;
 
 use super::PgOrderStore;
@@ -127,6 +127,7 @@ impl OrderRepository for PgOrderStore {
         &self,
         order: &Order,
         transfers: &[Transfer],
+        clearance: ClearanceSince,
         events: &[DomainEvent],
     ) -> Result<Result<(), InsufficientFunds>, Unexpected> {
         let mut conn = self.db.conn().await?;
@@ -147,12 +148,14 @@ impl OrderRepository for PgOrderStore {
                     .values(&history)
                     .execute(conn)
                     .await?;
+                post(conn, transfers, clearance, now).await?;
+                record(conn, events, now).await?;
+                // Last, so concurrent orders on one popular service hold its row only
+                // until commit.
                 diesel::update(services::table.find(row.service_id))
                     .set(services::orders_count.eq(services::orders_count + 1))
                     .execute(conn)
                     .await?;
-                post(conn, transfers, None, now).await?;
-                record(conn, events, now).await?;
                 Ok(())
             })
             .await,
