@@ -22,6 +22,7 @@ if [ -n "${ADMIN_PASSWORD:-}" ]; then
   ./target/debug/krika-cli create-admin --email "$ADMIN_EMAIL" --password "$ADMIN_PASSWORD"
 fi
 # A small living catalogue on first start (nothing happens once services exist).
-./target/debug/krika-cli seed --sellers "${SEED_SELLERS:-40}" --services "${SEED_SERVICES:-240}" --if-empty
+./target/debug/krika-cli seed --sellers "${SEED_SELLERS:-40}" --services "${SEED_SERVICES:-240}" \
+  --clients "${SEED_CLIENTS:-30}" --orders "${SEED_ORDERS:-80}" --if-empty
 echo "Swagger UI: http://${HOST:-127.0.0.1}:$PORT/docs/"
 AUTO_MIGRATE=false exec ./target/debug/krika-api

@@ -1,9 +1,8 @@
 //! krika-cli: operations that never go through the public API.
 
-mod seed;
-
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use krika_cli::{market, seed};
 use krika_crypto::BcryptHasher;
 use krika_postgres::{Db, DbConfig, PgIdentityStore, migrations};
 
@@ -66,7 +65,26 @@ async fn main() -> anyhow::Result<()> {
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("admin {} ({}) ready", admin.email, admin.id);
         }
-        Command::Seed(args) => seed::run(&database_url()?, args).await?,
+        Command::Seed(args) => {
+            let url = database_url()?;
+            if seed::run(&url, &args).await? && args.orders > 0 {
+                let config = krika_api::config::Config::from_env()
+                    .map_err(|e| anyhow::anyhow!("configuration: {}", e.0.join("; ")))?;
+                let state = krika_api::state::AppState::build(config, Default::default()).await?;
+                let s = market::run(&state, &url, args.orders).await?;
+                println!(
+                    "seeded {} orders ({} completed, {} reviews), {} offers, {} payouts; \
+                     demo accounts {} and {}",
+                    s.orders,
+                    s.completed,
+                    s.reviews,
+                    s.offers,
+                    s.payouts,
+                    market::DEMO_CLIENT.0,
+                    market::DEMO_SELLER.0
+                );
+            }
+        }
         Command::Openapi => {
             print!(
                 "{}",

@@ -41,6 +41,10 @@ pub struct SeedArgs {
     /// Clients (buyers) to create.
     #[arg(long, default_value_t = 0)]
     pub clients: usize,
+    /// Orders to place and walk through every state, with reviews, offers and payouts
+    /// (needs clients). The first run also names the demo accounts.
+    #[arg(long, default_value_t = 0)]
+    pub orders: usize,
     /// Do nothing when the `services` table already has rows.
     #[arg(long)]
     pub if_empty: bool,
@@ -52,7 +56,8 @@ pub struct SeedArgs {
     pub jobs: usize,
 }
 
-pub async fn run(url: &str, args: SeedArgs) -> anyhow::Result<()> {
+/// Seeds people and services; `false` when `--if-empty` found services already.
+pub async fn run(url: &str, args: &SeedArgs) -> anyhow::Result<bool> {
     let started = Instant::now();
     let batch = args.batch_size.max(1);
     let mut conn = connect(url).await?;
@@ -64,11 +69,14 @@ pub async fn run(url: &str, args: SeedArgs) -> anyhow::Result<()> {
                 .await?;
         if existing.n > 0 {
             println!("services already present: nothing seeded (--if-empty)");
-            return Ok(());
+            return Ok(false);
         }
     }
     if args.services > 0 && args.sellers == 0 {
         anyhow::bail!("--services needs at least one seller (--sellers)");
+    }
+    if args.orders > 0 && (args.clients == 0 || args.services == 0) {
+        anyhow::bail!("--orders needs clients (--clients) and services (--services)");
     }
 
     let leaves: Vec<LeafRow> = diesel::sql_query(
@@ -94,7 +102,10 @@ pub async fn run(url: &str, args: SeedArgs) -> anyhow::Result<()> {
         .context("bcrypt")?;
 
     let now = Utc::now();
-    let people = generate_people(args.sellers, args.clients, offset, &leaves, now);
+    let mut people = generate_people(args.sellers, args.clients, offset, &leaves, now);
+    if args.orders > 0 {
+        name_demo_accounts(&mut conn, &mut people).await?;
+    }
     let t_users = Instant::now();
     for chunk in people.chunks(batch) {
         insert_people(&mut conn, chunk, &password_hash).await?;
@@ -171,6 +182,34 @@ pub async fn run(url: &str, args: SeedArgs) -> anyhow::Result<()> {
         },
         started.elapsed().as_secs_f64(),
     );
+    Ok(true)
+}
+
+/// The first seller and the first client become the demo accounts of the README, unless
+/// they exist already.
+async fn name_demo_accounts(
+    conn: &mut AsyncPgConnection,
+    people: &mut [Person],
+) -> anyhow::Result<()> {
+    use crate::market::{DEMO_CLIENT, DEMO_SELLER};
+    let taken: CountRow = diesel::sql_query(
+        "SELECT count(*) AS n FROM users WHERE email IN ($1, $2) OR username IN ($3, $4)",
+    )
+    .bind::<st::Text, _>(DEMO_SELLER.0)
+    .bind::<st::Text, _>(DEMO_CLIENT.0)
+    .bind::<st::Text, _>(DEMO_SELLER.1)
+    .bind::<st::Text, _>(DEMO_CLIENT.1)
+    .get_result(conn)
+    .await?;
+    if taken.n > 0 {
+        return Ok(());
+    }
+    for ((email, username), seller) in [(DEMO_SELLER, true), (DEMO_CLIENT, false)] {
+        if let Some(person) = people.iter_mut().find(|p| p.seller == seller) {
+            person.email = email.to_owned();
+            person.username = username.to_owned();
+        }
+    }
     Ok(())
 }
 

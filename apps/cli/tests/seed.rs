@@ -1,0 +1,118 @@
+//! The demo seed `make run` relies on: a small marketplace, then its orders walked through
+//! the real use cases, against a real PostgreSQL (and Redis, for the catalogue cache).
+
+use std::collections::HashMap;
+
+use diesel::sql_types as st;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use krika_api::config::Config;
+use krika_api::state::AppState;
+use krika_cli::market::{self, DEMO_CLIENT, DEMO_SELLER};
+use krika_cli::seed::{self, SeedArgs};
+use krika_kernel::ids::UserId;
+use krika_postgres::testing::{TestDatabase, ledger_violations};
+
+fn env(name: &str) -> String {
+    std::env::var(name)
+        .unwrap_or_else(|_| panic!("{name} is not set: run the tests with `make test`"))
+}
+
+#[derive(diesel::QueryableByName)]
+struct StatusCount {
+    #[diesel(sql_type = st::Text)]
+    status: String,
+    #[diesel(sql_type = st::BigInt)]
+    n: i64,
+}
+
+#[tokio::test]
+async fn the_demo_market_has_an_order_in_every_state_and_a_balanced_ledger() {
+    let database = TestDatabase::create().await;
+    let files = tempfile::tempdir().unwrap();
+    let args = SeedArgs {
+        sellers: 3,
+        services: 9,
+        clients: 4,
+        orders: 30,
+        if_empty: true,
+        batch_size: 2000,
+        jobs: 1,
+    };
+    assert!(seed::run(&database.url, &args).await.unwrap());
+    // A second start finds services and seeds nothing.
+    assert!(!seed::run(&database.url, &args).await.unwrap());
+
+    let vars: HashMap<&str, String> = [
+        ("APP_ENV", "test".to_owned()),
+        ("DATABASE_URL", database.url.clone()),
+        ("REDIS_URL", env("TEST_REDIS_URL")),
+        (
+            "REDIS_PREFIX",
+            format!("test:{}:", uuid::Uuid::new_v4().simple()),
+        ),
+        ("STORAGE_DIR", files.path().display().to_string()),
+    ]
+    .into_iter()
+    .collect();
+    let config = Config::from_lookup(&|name| vars.get(name).cloned()).expect("config");
+    let state = AppState::build(config, Default::default()).await.unwrap();
+    let summary = market::run(&state, &database.url, args.orders)
+        .await
+        .unwrap();
+    assert_eq!(summary.orders, 30);
+    assert_eq!(summary.offers, 3);
+    assert!(summary.completed >= 1 && summary.reviews <= summary.completed);
+
+    let violations = ledger_violations(&state.db).await;
+    assert!(violations.is_empty(), "{violations:#?}");
+
+    let mut conn = AsyncPgConnection::establish(&database.url).await.unwrap();
+    let demo: Vec<StatusCount> = diesel::sql_query(
+        "SELECT o.status, count(*) AS n FROM orders o \
+         JOIN users b ON b.id = o.buyer_id JOIN users s ON s.id = o.seller_id \
+         WHERE b.email = $1 AND s.email = $2 GROUP BY o.status",
+    )
+    .bind::<st::Text, _>(DEMO_CLIENT.0)
+    .bind::<st::Text, _>(DEMO_SELLER.0)
+    .load(&mut conn)
+    .await
+    .unwrap();
+    let mut states: Vec<&str> = demo.iter().map(|r| r.status.as_str()).collect();
+    states.sort();
+    assert_eq!(
+        states,
+        [
+            "cancelled",
+            "completed",
+            "delivered",
+            "disputed",
+            "in_progress",
+            "pending"
+        ]
+    );
+    // Pending and the revision (back in progress) are two of the demo's seven orders.
+    assert_eq!(demo.iter().map(|r| r.n).sum::<i64>(), 7);
+
+    // The cancelled order was refunded: the demo client can pay from its wallet.
+    let client = user_id(&mut conn, DEMO_CLIENT.0).await;
+    let wallet = state.payments.wallet(client).await.unwrap();
+    assert!(wallet.available > 0, "{wallet:?}");
+    // Seeding the offers again finds their codes taken and adds none.
+    let again = market::run(&state, &database.url, 0).await.unwrap();
+    assert_eq!((again.offers, again.orders), (0, 0));
+}
+
+#[derive(diesel::QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = st::Uuid)]
+    id: uuid::Uuid,
+}
+
+async fn user_id(conn: &mut AsyncPgConnection, email: &str) -> UserId {
+    let row: IdRow = diesel::sql_query("SELECT id FROM users WHERE email = $1")
+        .bind::<st::Text, _>(email)
+        .get_result(conn)
+        .await
+        .unwrap();
+    UserId(row.id)
+}
