@@ -242,6 +242,22 @@ impl TestApp {
         .await
     }
 
+    /// Logs in again (tokens expire when a test moves the clock).
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let reply = self
+            .post(
+                "/api/v1/auth/login",
+                None,
+                json!({"email": email, "password": password}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        reply.body["data"]["accessToken"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
     /// Creates an admin the way the command line does, and logs in.
     pub async fn admin_token(&self) -> String {
         let ports = self.state.identity.ports();
@@ -255,18 +271,7 @@ impl TestApp {
         )
         .await
         .unwrap();
-        let reply = self
-            .post(
-                "/api/v1/auth/login",
-                None,
-                json!({"email": "admin@2krika.test", "password": "admin-password"}),
-            )
-            .await;
-        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-        reply.body["data"]["accessToken"]
-            .as_str()
-            .unwrap()
-            .to_owned()
+        self.login("admin@2krika.test", "admin-password").await
     }
 
     /// Completes both KYC steps (passport) for the token's user.

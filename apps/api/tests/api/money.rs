@@ -1,10 +1,12 @@
 //! Money under concurrency and retries, on real PostgreSQL: payouts racing for one balance,
-//! one Idempotency-Key sent many times at once, opposite decisions on one order at once.
+//! one Idempotency-Key sent many times at once, opposite decisions on one order at once;
+//! and earnings held by a clearance period.
 
 use futures_util::future::join_all;
 use reqwest::StatusCode;
 use serde_json::json;
 
+use crate::helpers::service_body;
 use crate::orders::Market;
 
 /// A seller whose wallet holds 9 000 (one completed basic order).
@@ -149,5 +151,79 @@ async fn opposite_decisions_on_one_order_at_once_leave_exactly_one_outcome() {
             1
         );
     }
+    m.check_ledger().await;
+}
+
+#[actix_web::test]
+async fn earnings_in_clearance_pay_neither_orders_nor_payouts_until_the_period_ends() {
+    let m = Market::open_with(&[("CLEARANCE_DAYS", "7"), ("MIN_PAYOUT", "1000")]).await;
+    earned(&m).await;
+    let wallet = m.wallet(&m.seller).await;
+    assert_eq!(
+        (&wallet["available"], &wallet["pending"]),
+        (&json!(0), &json!(9_000))
+    );
+
+    // The seller buys from another seller with its wallet.
+    let (other, _) = m
+        .app
+        .seller_token(&m.admin, "autre@2krika.test", "autre_vendeur")
+        .await;
+    let category = m.app.category_id("logo-identite-visuelle").await;
+    let service = m
+        .app
+        .approved_service(
+            &other,
+            &m.admin,
+            service_body(&category, "Une carte de visite", 5_000),
+        )
+        .await;
+    let package = m
+        .app
+        .get(&format!("/api/v1/services/{service}"), None)
+        .await
+        .body["data"]["packages"][0]["id"]
+        .clone();
+    let order =
+        json!({"serviceId": service, "packageId": package, "payment": {"method": "wallet"}});
+    let payout = json!({"amount": 1_000, "method": "mobile_money", "details": {"provider": "wave", "phone": "+221770000000"}});
+
+    let refused = m
+        .app
+        .post("/api/v1/orders", Some(&m.seller), order.clone())
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        refused.body
+    );
+    assert_eq!(refused.code(), "INSUFFICIENT_FUNDS");
+    let refused = m
+        .app
+        .post("/api/v1/wallet/payout", Some(&m.seller), payout.clone())
+        .await;
+    assert_eq!(refused.code(), "INSUFFICIENT_FUNDS", "{:?}", refused.body);
+
+    m.app.clock.advance(chrono::Duration::days(8));
+    let seller = m.app.login("seller@2krika.test", "motdepasse").await;
+    let wallet = m.wallet(&seller).await;
+    assert_eq!(
+        (&wallet["available"], &wallet["pending"]),
+        (&json!(9_000), &json!(0))
+    );
+    let paid = m.app.post("/api/v1/orders", Some(&seller), order).await;
+    assert_eq!(paid.status, StatusCode::CREATED, "{:?}", paid.body);
+    let requested = m
+        .app
+        .post("/api/v1/wallet/payout", Some(&seller), payout)
+        .await;
+    assert_eq!(
+        requested.status,
+        StatusCode::CREATED,
+        "{:?}",
+        requested.body
+    );
+    assert_eq!(m.wallet(&seller).await["available"], 9_000 - 5_000 - 1_000);
     m.check_ledger().await;
 }
