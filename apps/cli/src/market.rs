@@ -242,10 +242,20 @@ impl Market<'_> {
         rng: &mut impl Rng,
     ) -> anyhow::Result<()> {
         let service = self.service_of(seller, rng).await?;
-        let package = service
+        // A revision needs a package that allows one.
+        let revisable: Vec<_> = service
             .packages
-            .choose(rng)
-            .context("a service without packages")?;
+            .iter()
+            .filter(|p| p.revisions > 0)
+            .collect();
+        let package = match (stage, revisable.choose(rng)) {
+            (Stage::Revision, Some(package)) => *package,
+            _ => service
+                .packages
+                .choose(rng)
+                .context("a service without packages")?,
+        };
+        let revisions = package.revisions;
         let extras = service
             .extras
             .iter()
@@ -288,7 +298,7 @@ impl Market<'_> {
         }
         self.deliver(&seller, &order).await?;
         match stage {
-            Stage::Revision => {
+            Stage::Revision if revisions > 0 => {
                 let reason = Some(REVISION_REASON);
                 self.status(&buyer, id, OrderStatus::InProgress, reason)
                     .await?;

@@ -90,8 +90,9 @@ async fn the_demo_market_has_an_order_in_every_state_and_a_balanced_ledger() {
             "pending"
         ]
     );
-    // Pending and the revision (back in progress) are two of the demo's seven orders.
-    assert_eq!(demo.iter().map(|r| r.n).sum::<i64>(), 7);
+    // Seven of them, one per stage (a revision is back in progress); the random orders
+    // may add more between the same two accounts.
+    assert!(demo.iter().map(|r| r.n).sum::<i64>() >= 7);
 
     // The cancelled order was refunded: the demo client can pay from its wallet.
     let client = user_id(&mut conn, DEMO_CLIENT.0).await;

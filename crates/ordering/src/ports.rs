@@ -26,7 +26,7 @@ pub trait OrderRepository: Send + Sync + 'static {
 
     /// Stores a new order with its history, posts `transfers` (the payment into escrow)
     /// and records `events`, unless a wallet would not cover the transfers (earnings
-    /// credited after `clearance` cannot be spent yet). Counts the order on its service.
+    /// credited after `clearance` cannot be spent yet).
     async fn place_order(
         &self,
         order: &Order,
@@ -46,8 +46,8 @@ pub trait OrderRepository: Send + Sync + 'static {
         page: PageRequest,
     ) -> Result<Page<Order>, Unexpected>;
 
-    /// Locks the order, asks [`crate::rules::decide`] and writes its decision. `Ok(None)`
-    /// when there is no such order.
+    /// Locks the order, asks [`crate::rules::decide`] and writes its decision (a completed
+    /// order counts in its service's `orders_count`). `Ok(None)` when there is no such order.
     async fn change_order(
         &self,
         id: OrderId,

@@ -62,6 +62,9 @@ pub async fn resolve_dispute(
         .ordering
         .resolve_dispute(&admin, path.into_inner().into(), outcome, body.note)
         .await?;
+    if order.status == krika_ordering::OrderStatus::Completed {
+        state.catalog.counters_changed(order.service.id).await;
+    }
     Ok(reply(
         StatusCode::OK,
         OrderResponse::from(order_dto(&state, order).await),

@@ -260,6 +260,9 @@ pub async fn update_order_status(
             body.reason,
         )
         .await?;
+    if order.status == krika_ordering::OrderStatus::Completed {
+        state.catalog.counters_changed(order.service.id).await;
+    }
     Ok(order_reply(&state, StatusCode::OK, order).await)
 }
 

@@ -1061,3 +1061,48 @@ async fn payouts_need_kyc_a_minimum_and_the_money() {
     );
     m.check_ledger().await;
 }
+
+#[actix_web::test]
+async fn a_cached_service_page_shows_a_completed_order_and_its_review_at_once() {
+    let m = Market::open().await;
+    let page = format!("/api/v1/services/{}", m.service);
+    let counters = |reply: &crate::helpers::Reply| {
+        let data = &reply.body["data"];
+        (
+            data["ordersCount"].clone(),
+            data["reviewsCount"].clone(),
+            data["rating"].clone(),
+        )
+    };
+    // Read once, so the public copy is cached.
+    let before = m.app.get(&page, None).await;
+    assert_eq!(counters(&before), (json!(0), json!(0), json!(0.0)));
+
+    let order = id(&m.order(&m.basic, &[]).await);
+    m.status(&order, &m.seller, "in_progress", None).await;
+    m.deliver(&order).await;
+    // Placed and delivered orders are not counted: `ordersCount` is completed orders.
+    assert_eq!(counters(&m.app.get(&page, None).await).0, json!(0));
+    let completed = m.status(&order, &m.buyer, "completed", None).await;
+    assert_eq!(completed.status, StatusCode::OK, "{:?}", completed.body);
+    assert_eq!(counters(&m.app.get(&page, None).await).0, json!(1));
+
+    let review = m
+        .app
+        .post(
+            "/api/v1/reviews",
+            Some(&m.buyer),
+            json!({"orderId": order, "rating": 4, "comment": "Bien", "criteria": {"communication": 4, "quality": 4, "delivery": 4}}),
+        )
+        .await;
+    assert_eq!(review.status, StatusCode::CREATED, "{:?}", review.body);
+    assert_eq!(
+        counters(&m.app.get(&page, None).await),
+        (json!(1), json!(1), json!(4.0))
+    );
+    let seller = m
+        .app
+        .get(&format!("/api/v1/users/{}", m.seller_id), None)
+        .await;
+    assert_eq!(seller.body["data"]["sellerStats"]["completedOrders"], 1);
+}

@@ -248,6 +248,27 @@ impl MemoryCatalogStore {
     pub fn services_count(&self) -> usize {
         lock(&self.state).services.len()
     }
+
+    /// The order store's hook: counts a completed order on its service. Deleted services
+    /// count too, as the PostgreSQL update by id does.
+    pub(crate) fn count_order(&self, id: ServiceId) {
+        if let Some(row) = lock(&self.state).services.get_mut(&id) {
+            row.orders_count += 1;
+        }
+    }
+
+    /// The review store's hook: adds a review's stars to its service's rating.
+    pub(crate) fn add_review(&self, id: ServiceId, stars: i16) {
+        if let Some(row) = lock(&self.state).services.get_mut(&id) {
+            row.rating_total += i64::from(stars);
+            row.reviews_count += 1;
+        }
+    }
+
+    /// The status of every live service, for the platform's figures.
+    pub(crate) fn live_statuses(&self) -> Vec<ServiceStatus> {
+        lock(&self.state).live().map(|row| row.status).collect()
+    }
 }
 
 #[async_trait]

@@ -1,16 +1,22 @@
 //! In-memory adapters: every port without a server, for domain tests and tools.
 //! They keep the same promises as the real adapters (atomic multi-step methods, unique
-//! emails), so the domain tests mean something.
+//! emails, a ledger that balances), so the domain tests mean something.
 
 mod blobs;
 mod catalog;
+mod idempotency;
 mod identity;
 mod infra;
+mod ledger;
+mod market;
 
 pub use blobs::MemoryBlobStore;
 pub use catalog::{MemoryCache, MemoryCatalogStore};
+pub use idempotency::MemoryIdempotencyStore;
 pub use identity::{MemoryIdentityStore, PlainHasher};
 pub use infra::{MemoryDenylist, MemoryMailer, MemoryRateLimiter};
+pub use ledger::LedgerEntry;
+pub use market::MemoryMarket;
 
 /// Locks a mutex, carrying on after a panic elsewhere (tests only see the data).
 fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -195,3 +195,17 @@ pub async fn post(
         .await?;
     Ok(())
 }
+
+/// For posts that cannot be refused (money leaving an escrow or payout clearing, which
+/// always holds it): a refusal means the ledger and the records disagree, which must fail
+/// loudly rather than read as an ordinary refusal.
+pub fn must_cover<R>(what: &'static str) -> impl FnOnce(TxError<InsufficientFunds>) -> TxError<R> {
+    move |error| match error {
+        TxError::Db(error) => TxError::Db(error),
+        TxError::Refused(InsufficientFunds) => {
+            TxError::Db(diesel::result::Error::QueryBuilderError(
+                format!("the ledger does not cover {what}").into(),
+            ))
+        }
+    }
+}

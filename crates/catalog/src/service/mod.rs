@@ -123,6 +123,16 @@ impl Catalog {
         }
     }
 
+    /// A service's rating or order count changed outside the catalog (a review, a
+    /// completed order): its cached copy goes, so its page shows them at once. Listing
+    /// pages keep theirs until their TTL; retiring them all on every order would empty the
+    /// cache at the busiest times.
+    pub async fn counters_changed(&self, id: krika_kernel::ids::ServiceId) {
+        if let Err(error) = self.ports.cache.delete(&[service_key(id)]).await {
+            tracing::warn!(%error, "cache invalidation failed");
+        }
+    }
+
     /// Drops cached copies after a write, and retires every cached listing page. The write
     /// has happened: a cache that cannot be reached only means entries live until their TTL.
     async fn forget(&self, keys: &[String]) {

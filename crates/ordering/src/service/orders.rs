@@ -133,6 +133,8 @@ impl Ordering {
     pub async fn auto_complete_due(&self, batch: i64) -> Result<usize, OrderingError> {
         let now = self.now();
         let cutoff = now - Duration::days(self.config.auto_complete_days);
+        // A batch below one would never be "short", and the loop would never end.
+        let batch = batch.max(1);
         let mut done = 0;
         loop {
             let completed = self.ports.orders.auto_complete(cutoff, now, batch).await?;

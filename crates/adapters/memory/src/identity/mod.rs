@@ -74,6 +74,16 @@ pub struct MemoryIdentityStore {
     state: Mutex<State>,
 }
 
+impl MemoryIdentityStore {
+    /// Every user not deleted, for the platform's figures.
+    pub(crate) fn live_users(&self) -> Vec<User> {
+        lock(&self.state)
+            .live()
+            .map(|row| row.user.clone())
+            .collect()
+    }
+}
+
 fn credentials(row: &UserRow) -> (User, PasswordHash) {
     (row.user.clone(), row.hash.clone())
 }

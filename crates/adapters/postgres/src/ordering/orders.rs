@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::PgOrderStore;
 use super::rows::{DeliveryRow, HistoryRow, OrderRow, assemble};
 use crate::error::unexpected;
-use crate::ledger::post;
+use crate::ledger::{must_cover, post};
 use crate::outbox::record;
 use crate::schema::{order_deliveries, order_history, orders, services};
 use crate::tx::{TxError, settle};
@@ -33,17 +33,6 @@ struct Next {
 enum Miss {
     Gone,
     Refused(Refusal),
-}
-
-/// Money that is in escrow always covers its release or refund; if a post is refused
-/// anyway, the ledger and the order disagree, which must fail loudly.
-fn escrow_mismatch<R>(error: TxError<InsufficientFunds>) -> TxError<R> {
-    match error {
-        TxError::Db(error) => TxError::Db(error),
-        TxError::Refused(_) => TxError::Db(diesel::result::Error::QueryBuilderError(
-            "escrow does not cover the order's release or refund".into(),
-        )),
-    }
 }
 
 /// The order, with its row locked until the transaction ends.
@@ -99,8 +88,16 @@ async fn apply(
         .await?;
     post(conn, &decision.transfers, None, now)
         .await
-        .map_err(escrow_mismatch)?;
+        .map_err(must_cover("the order's release or refund"))?;
     record(conn, &decision.events, now).await?;
+    if decision.status == OrderStatus::Completed {
+        // `ordersCount` counts completed orders: the figure buyers trust, and the
+        // seller's `completedOrders` is its sum.
+        diesel::update(services::table.find(order.service.id.0))
+            .set(services::orders_count.eq(services::orders_count + 1))
+            .execute(conn)
+            .await?;
+    }
 
     order.status = decision.status;
     order.due_at = decision.due_at;
@@ -150,12 +147,6 @@ impl OrderRepository for PgOrderStore {
                     .await?;
                 post(conn, transfers, clearance, now).await?;
                 record(conn, events, now).await?;
-                // Last, so concurrent orders on one popular service hold its row only
-                // until commit.
-                diesel::update(services::table.find(row.service_id))
-                    .set(services::orders_count.eq(services::orders_count + 1))
-                    .execute(conn)
-                    .await?;
                 Ok(())
             })
             .await,

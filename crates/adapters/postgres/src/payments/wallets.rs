@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::PgPaymentStore;
 use crate::error::unexpected;
-use crate::ledger::{EARNINGS, in_clearance, post};
+use crate::ledger::{EARNINGS, in_clearance, must_cover, post};
 use crate::outbox::record;
 use crate::schema::{ledger_accounts, ledger_entries, payouts};
 use crate::tx::{TxError, settle};
@@ -318,13 +318,7 @@ impl WalletRepository for PgPaymentStore {
                     .await?;
                 post(conn, transfers, None, now)
                     .await
-                    .map_err(|e| match e {
-                        TxError::Db(error) => TxError::Db(error),
-                        // Moving money out of clearing cannot overdraw a wallet.
-                        TxError::Refused(InsufficientFunds) => {
-                            TxError::Refused(PayoutStatus::Pending)
-                        }
-                    })?;
+                    .map_err(must_cover("the payout's settlement"))?;
                 record(conn, events, now).await?;
                 Ok(row)
             })
