@@ -8,8 +8,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use krika_catalog::ports::{ServiceKey, ServiceRepository};
 use krika_catalog::{
-    Actor, Catalog, CatalogConfig, CatalogPorts, CategoryInput, ExtraInput, PackageInput, Service,
-    ServiceInput,
+    Actor, Catalog, CategoryInput, ExtraInput, PackageInput, Service, ServiceInput,
 };
 use krika_identity::ports::{KycRepository, UserRepository};
 use krika_identity::{
@@ -19,18 +18,14 @@ use krika_identity::{
 use krika_kernel::ids::UserId;
 use krika_kernel::{Clock, ManualClock, PageRequest};
 use krika_memory::{
-    MemoryBlobStore, MemoryCache, MemoryCatalogStore, MemoryIdentityStore, MemoryMarket,
+    Marketplace, MemoryBlobStore, MemoryCatalogStore, MemoryIdentityStore, MemoryMarket,
 };
 use krika_ordering::ports::{Side, StatsReader};
 use krika_ordering::{
-    CheckoutInput, Customer, Order, OrderStatus, Ordering, OrderingConfig, OrderingError,
-    OrderingPorts, Outcome, PlatformStats, ReviewInput, ServiceCounts, Upload, UserCounts,
+    CheckoutInput, Customer, Order, OrderStatus, Ordering, OrderingError, Outcome, PlatformStats,
+    ReviewInput, ServiceCounts, Upload, UserCounts,
 };
-use krika_payments::gateway::SandboxGateway;
-use krika_payments::{
-    Account, EntryType, OfferInput, Payer, Payments, PaymentsConfig, PaymentsPorts, PayoutInput,
-    Wallet,
-};
+use krika_payments::{Account, EntryType, OfferInput, Payer, Payments, PayoutInput, Wallet};
 
 use OrderStatus::*;
 
@@ -142,46 +137,16 @@ async fn world() -> World {
 /// Earnings stay unspendable `clearance_days` after completion, in both services.
 async fn world_with(clearance_days: i64) -> World {
     let clock = Arc::new(ManualClock::new(start()));
-    let store = Arc::new(MemoryCatalogStore::default());
-    let identity = Arc::new(MemoryIdentityStore::default());
-    let market = Arc::new(MemoryMarket::new(store.clone()).with_identity(identity.clone()));
-    let blobs = Arc::new(MemoryBlobStore::default());
-    let catalog = Catalog::new(
-        CatalogPorts {
-            categories: store.clone(),
-            services: store.clone(),
-            blobs: blobs.clone(),
-            cache: Arc::new(MemoryCache::with_clock(clock.clone())),
-            clock: clock.clone(),
-        },
-        CatalogConfig::default(),
-    );
-    let ordering = Ordering::new(
-        OrderingPorts {
-            orders: market.clone(),
-            reviews: market.clone(),
-            services: store.clone(),
-            offers: market.clone(),
-            gateway: Arc::new(SandboxGateway),
-            blobs: blobs.clone(),
-            clock: clock.clone(),
-        },
-        OrderingConfig {
-            clearance_days,
-            ..OrderingConfig::default()
-        },
-    );
-    let payments = Payments::new(
-        PaymentsPorts {
-            wallets: market.clone(),
-            offers: market.clone(),
-            clock: clock.clone(),
-        },
-        PaymentsConfig {
-            clearance_days,
-            ..PaymentsConfig::default()
-        },
-    );
+    let Marketplace {
+        catalog,
+        ordering,
+        payments,
+        store,
+        identity,
+        market,
+        blobs,
+        clock,
+    } = Marketplace::new(clock, clearance_days);
     let (admin, seller) = (customer("Admin", true), customer("Awa", false));
     let service = publish(
         &catalog,

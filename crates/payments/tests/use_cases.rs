@@ -6,19 +6,14 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use krika_catalog::{
-    Actor, Catalog, CatalogConfig, CatalogPorts, CategoryInput, PackageInput, Service, ServiceInput,
-};
+use krika_catalog::{Actor, Catalog, CategoryInput, PackageInput, Service, ServiceInput};
 use krika_kernel::ids::{OfferId, UserId};
 use krika_kernel::{Clock, ManualClock, PageRequest};
-use krika_memory::{MemoryBlobStore, MemoryCache, MemoryCatalogStore, MemoryMarket};
-use krika_ordering::{
-    CheckoutInput, Customer, OrderStatus, Ordering, OrderingConfig, OrderingPorts,
-};
-use krika_payments::gateway::SandboxGateway;
+use krika_memory::{Marketplace, MemoryMarket};
+use krika_ordering::{CheckoutInput, Customer, OrderStatus, Ordering};
 use krika_payments::{
-    Account, EntryType, OfferInput, Payer, Payments, PaymentsConfig, PaymentsError, PaymentsPorts,
-    PayoutInput, PayoutStatus, Wallet,
+    Account, EntryType, OfferInput, Payer, Payments, PaymentsError, PayoutInput, PayoutStatus,
+    Wallet,
 };
 
 struct World {
@@ -89,45 +84,13 @@ async fn world() -> World {
 /// Earnings stay unspendable `clearance_days` after completion, in both services.
 async fn world_with(clearance_days: i64) -> World {
     let clock = Arc::new(ManualClock::new(start()));
-    let store = Arc::new(MemoryCatalogStore::default());
-    let market = Arc::new(MemoryMarket::new(store.clone()));
-    let blobs = Arc::new(MemoryBlobStore::default());
-    let catalog = Catalog::new(
-        CatalogPorts {
-            categories: store.clone(),
-            services: store.clone(),
-            blobs: blobs.clone(),
-            cache: Arc::new(MemoryCache::default()),
-            clock: clock.clone(),
-        },
-        CatalogConfig::default(),
-    );
-    let ordering = Ordering::new(
-        OrderingPorts {
-            orders: market.clone(),
-            reviews: market.clone(),
-            services: store.clone(),
-            offers: market.clone(),
-            gateway: Arc::new(SandboxGateway),
-            blobs,
-            clock: clock.clone(),
-        },
-        OrderingConfig {
-            clearance_days,
-            ..OrderingConfig::default()
-        },
-    );
-    let payments = Payments::new(
-        PaymentsPorts {
-            wallets: market.clone(),
-            offers: market.clone(),
-            clock: clock.clone(),
-        },
-        PaymentsConfig {
-            clearance_days,
-            ..PaymentsConfig::default()
-        },
-    );
+    let Marketplace {
+        catalog,
+        ordering,
+        payments,
+        market,
+        ..
+    } = Marketplace::new(clock.clone(), clearance_days);
     let admin = Payer {
         id: UserId::new(),
         is_seller: false,

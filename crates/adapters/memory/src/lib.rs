@@ -9,6 +9,7 @@ mod identity;
 mod infra;
 mod ledger;
 mod market;
+mod marketplace;
 
 pub use blobs::MemoryBlobStore;
 pub use catalog::{MemoryCache, MemoryCatalogStore};
@@ -17,6 +18,7 @@ pub use identity::{MemoryIdentityStore, PlainHasher};
 pub use infra::{MemoryDenylist, MemoryMailer, MemoryRateLimiter};
 pub use ledger::LedgerEntry;
 pub use market::MemoryMarket;
+pub use marketplace::Marketplace;
 
 /// Locks a mutex, carrying on after a panic elsewhere (tests only see the data).
 fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
