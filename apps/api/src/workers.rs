@@ -14,20 +14,28 @@ const BATCH: i64 = 50;
 /// older than a day. Returns how many orders were completed.
 pub async fn tick(state: &AppState) -> usize {
     let completed = match state.ordering.auto_complete_due(BATCH).await {
-        Ok(count) => count,
+        Ok(orders) => orders,
         Err(error) => {
             tracing::error!(%error, "auto-completion failed");
-            0
+            Vec::new()
         }
     };
-    if completed > 0 {
-        tracing::info!(completed, "delivered orders completed automatically");
+    if !completed.is_empty() {
+        tracing::info!(
+            completed = completed.len(),
+            "delivered orders completed automatically"
+        );
+    }
+    // Their services' pages show the new order counts at once.
+    let services: std::collections::BTreeSet<_> = completed.iter().map(|o| o.service.id).collect();
+    for service in services {
+        state.catalog.counters_changed(service).await;
     }
     let day_ago = state.clock.now() - chrono::Duration::hours(24);
     if let Err(error) = state.idempotency_keys.purge(day_ago).await {
         tracing::warn!(%error, "could not purge idempotency keys");
     }
-    completed
+    completed.len()
 }
 
 pub fn spawn(state: AppState) {

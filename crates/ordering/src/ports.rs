@@ -55,13 +55,13 @@ pub trait OrderRepository: Send + Sync + 'static {
     ) -> Result<Option<Result<Order, Refusal>>, Unexpected>;
 
     /// Completes up to `limit` orders delivered before `delivered_before`, skipping rows
-    /// another instance holds; returns those completed.
+    /// another instance holds; returns them as they now are.
     async fn auto_complete(
         &self,
         delivered_before: DateTime<Utc>,
         now: DateTime<Utc>,
         limit: i64,
-    ) -> Result<Vec<OrderId>, Unexpected>;
+    ) -> Result<Vec<Order>, Unexpected>;
 }
 
 /// The order already has its review, or the review its response.

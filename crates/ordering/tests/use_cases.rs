@@ -686,15 +686,15 @@ async fn delivered_orders_complete_themselves_after_auto_complete_days() {
 
     // Exactly three days after the first delivery: not yet.
     w.clock.set(first.delivered_at.unwrap() + Duration::days(3));
-    assert_eq!(w.ordering.auto_complete_due(1).await.unwrap(), 0);
+    assert_eq!(w.ordering.auto_complete_due(1).await.unwrap().len(), 0);
     // A day later both are due; batches of one still complete them all, and a batch of
     // zero is taken as one rather than looping for ever.
     w.clock.advance(Duration::days(1));
-    assert_eq!(w.ordering.auto_complete_due(1).await.unwrap(), 2);
-    assert_eq!(w.ordering.auto_complete_due(1).await.unwrap(), 0);
+    assert_eq!(w.ordering.auto_complete_due(1).await.unwrap().len(), 2);
+    assert_eq!(w.ordering.auto_complete_due(1).await.unwrap().len(), 0);
     let late = w.delivered().await;
     w.clock.advance(Duration::days(4));
-    assert_eq!(w.ordering.auto_complete_due(0).await.unwrap(), 1);
+    assert_eq!(w.ordering.auto_complete_due(0).await.unwrap().len(), 1);
     assert_eq!(w.stored(&late).await.status, Completed);
 
     for order in [&first, &second] {

@@ -822,6 +822,9 @@ async fn disputes_are_resolved_by_admins_either_way() {
 #[actix_web::test]
 async fn delivered_orders_complete_themselves_after_the_configured_days() {
     let m = Market::open_with(&[("AUTO_COMPLETE_DAYS", "3")]).await;
+    let page = format!("/api/v1/services/{}", m.service);
+    // Cached before the order; the worker's completion still shows at once.
+    assert_eq!(m.app.get(&page, None).await.body["data"]["ordersCount"], 0);
     let order = id(&m.order(&m.basic, &[]).await);
     assert_eq!(
         m.status(&order, &m.seller, "in_progress", None)
@@ -838,6 +841,7 @@ async fn delivered_orders_complete_themselves_after_the_configured_days() {
         .advance(chrono::Duration::days(1) + chrono::Duration::minutes(1));
     assert_eq!(krika_api::workers::tick(&m.app.state).await, 1);
     assert_eq!(krika_api::workers::tick(&m.app.state).await, 0, "only once");
+    assert_eq!(m.app.get(&page, None).await.body["data"]["ordersCount"], 1);
 
     // Tokens issued before the clock moved have expired: read through the domain.
     let admin = krika_ordering::Customer {

@@ -128,18 +128,19 @@ impl Ordering {
             .ok_or(OrderingError::NotFound)??)
     }
 
-    /// Completes orders delivered more than `auto_complete_days` ago; returns how many.
+    /// Completes orders delivered more than `auto_complete_days` ago and returns them.
     /// Safe to run on every instance at once.
-    pub async fn auto_complete_due(&self, batch: i64) -> Result<usize, OrderingError> {
+    pub async fn auto_complete_due(&self, batch: i64) -> Result<Vec<Order>, OrderingError> {
         let now = self.now();
         let cutoff = now - Duration::days(self.config.auto_complete_days);
         // A batch below one would never be "short", and the loop would never end.
         let batch = batch.max(1);
-        let mut done = 0;
+        let mut done = Vec::new();
         loop {
             let completed = self.ports.orders.auto_complete(cutoff, now, batch).await?;
-            done += completed.len();
-            if (completed.len() as i64) < batch {
+            let short = (completed.len() as i64) < batch;
+            done.extend(completed);
+            if short {
                 return Ok(done);
             }
         }

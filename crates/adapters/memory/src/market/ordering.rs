@@ -119,7 +119,7 @@ impl OrderRepository for MemoryMarket {
         delivered_before: DateTime<Utc>,
         now: DateTime<Utc>,
         limit: i64,
-    ) -> Result<Vec<OrderId>, Unexpected> {
+    ) -> Result<Vec<Order>, Unexpected> {
         let mut state = lock(&self.state);
         let mut due: Vec<&Order> = state
             .orders
@@ -155,7 +155,7 @@ impl OrderRepository for MemoryMarket {
         Ok(decisions
             .into_iter()
             .filter_map(|(id, decision)| state.write(id, decision, now))
-            .map(|order| self.counted(order).id)
+            .map(|order| self.counted(order))
             .collect())
     }
 }

@@ -232,7 +232,7 @@ impl OrderRepository for PgOrderStore {
         delivered_before: DateTime<Utc>,
         now: DateTime<Utc>,
         limit: i64,
-    ) -> Result<Vec<OrderId>, Unexpected> {
+    ) -> Result<Vec<Order>, Unexpected> {
         let mut conn = self.db.conn().await?;
         let result = conn
             .transaction(async |conn| {
@@ -262,8 +262,7 @@ impl OrderRepository for PgOrderStore {
                     };
                     let decision =
                         decide(&order, &request).map_err(|r| TxError::Refused(Miss::Refused(r)))?;
-                    apply(conn, order, decision, now).await?;
-                    completed.push(OrderId::from(id));
+                    completed.push(apply(conn, order, decision, now).await?);
                 }
                 Ok(completed)
             })
