@@ -12,7 +12,7 @@ use utoipa_actix_web::AppExt;
 
 use crate::config::Config;
 use crate::extract::{json_config, path_config, query_config};
-use crate::middleware::{catch_panic, rate_limit, request_id, token_refresh};
+use crate::middleware::{catch_panic, rate_limit, request_id, text_guard, token_refresh};
 use crate::openapi::{ApiDoc, finish};
 use crate::routes::{self, docs, fallback, files};
 use crate::state::AppState;
@@ -126,6 +126,7 @@ pub fn build(
         .route("/files/signed/{key:.*}", web::get().to(files::signed_file))
         .route("/files/{key:.*}", web::get().to(files::public_file))
         .default_service(web::to(fallback::not_found))
+        .wrap(from_fn(text_guard::text_guard))
         .wrap(from_fn(token_refresh::token_refresh))
         .wrap(from_fn(rate_limit::rate_limit))
         .wrap(from_fn(catch_panic::catch_panic))

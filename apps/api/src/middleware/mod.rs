@@ -1,7 +1,8 @@
 //! Request-wide behaviour: request ids and logs, panics as 500s, rate limits, the
-//! token-refresh hint.
+//! token-refresh hint, JSON text PostgreSQL cannot store.
 
 pub mod catch_panic;
 pub mod rate_limit;
 pub mod request_id;
+pub mod text_guard;
 pub mod token_refresh;

@@ -128,6 +128,13 @@ pub async fn read_form(
         } else {
             let text = String::from_utf8(bytes)
                 .map_err(|_| ApiError::bad_request(format!("Field {name} is not UTF-8 text")))?;
+            // PostgreSQL cannot store NUL in text (see `middleware::text_guard`).
+            if text.contains('\0') {
+                let message = format!("{name} must not contain the NUL character");
+                return Err(ApiError::validation(vec![krika_kernel::FieldError::new(
+                    name, message,
+                )]));
+            }
             form.texts.push((name, text));
         }
     }

@@ -1110,3 +1110,48 @@ async fn a_cached_service_page_shows_a_completed_order_and_its_review_at_once() 
         .await;
     assert_eq!(seller.body["data"]["sellerStats"]["completedOrders"], 1);
 }
+
+#[actix_web::test]
+async fn text_with_a_nul_is_refused_by_name_before_anything_is_charged() {
+    let m = Market::open().await;
+    let mut body = m.order_body(&m.basic, &[], "tok_visa");
+    body["requirements"] = json!("Un logo\u{0} bleu");
+    let refused = m.app.post("/api/v1/orders", Some(&m.buyer), body).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        refused.body
+    );
+    assert_eq!(refused.fields(), ["requirements"]);
+    assert_eq!(m.count("orders").await, 0);
+    assert_eq!(m.count("ledger_entries").await, 0);
+
+    let payout = json!({"amount": 5_000, "method": "mobile_money", "details": {"provider": "wave", "phone": "+221\u{0}"}});
+    let refused = m
+        .app
+        .post("/api/v1/wallet/payout", Some(&m.seller), payout)
+        .await;
+    assert_eq!(refused.fields(), ["details.phone"]);
+
+    let order = id(&m.order(&m.basic, &[]).await);
+    m.status(&order, &m.seller, "in_progress", None).await;
+    let delivered = m
+        .app
+        .multipart(
+            &format!("/api/v1/orders/{order}/deliver"),
+            &m.seller,
+            vec![("message", None, "Voici\0".as_bytes().to_vec())],
+        )
+        .await;
+    assert_eq!(
+        delivered.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        delivered.body
+    );
+    assert_eq!(delivered.fields(), ["message"]);
+    // The same requests without the NUL go through.
+    assert_eq!(m.deliver(&order).await.status, StatusCode::OK);
+    m.check_ledger().await;
+}
