@@ -193,11 +193,11 @@ pub fn decide(order: &Order, request: &ChangeRequest) -> Result<Decision, Refusa
     if !rule.who.contains(&request.by) {
         return Err(Refusal::Forbidden);
     }
+    // Kept exactly as sent; a blank one counts as none.
     let reason = request
         .reason
         .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty());
+        .filter(|r| !r.trim().is_empty());
     if reason.is_some_and(|r| r.chars().count() > REASON_MAX) {
         return Err(Refusal::Validation(ValidationErrors::single(
             "reason",

@@ -885,7 +885,8 @@ async fn a_completed_order_is_reviewed_once_and_answered_once() {
         .await
         .unwrap();
     let response = answered.response.unwrap();
-    assert_eq!(response.comment, "Merci !");
+    // Texts are kept exactly as sent (CONTRACT §1).
+    assert_eq!(response.comment, "  Merci !  ");
     let twice = w
         .ordering
         .respond_to_review(&w.seller, review.id, Some("Encore merci".into()))

@@ -71,10 +71,11 @@ fn stars(errors: &mut ValidationErrors, field: &str, value: Option<i64>) -> i16 
     }
 }
 
-/// A comment of 1..=`max` characters once trimmed.
+/// A comment of at most `max` characters that is not blank, kept exactly as sent (CONTRACT
+/// §1 trims names and titles only).
 pub fn comment(field: &str, text: Option<&str>, max: usize) -> Result<String, ValidationErrors> {
-    let text = text.map(str::trim).unwrap_or("");
-    if text.is_empty() || text.chars().count() > max {
+    let text = text.unwrap_or("");
+    if text.trim().is_empty() || text.chars().count() > max {
         return Err(ValidationErrors::single(
             field,
             format!("{field} must be 1 to {max} characters"),

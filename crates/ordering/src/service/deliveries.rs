@@ -47,9 +47,10 @@ impl Ordering {
         files: Vec<Upload>,
     ) -> Result<Order, OrderingError> {
         let (order, party) = self.order(caller, id).await?;
-        let message = message.as_deref().map(str::trim).unwrap_or("").to_owned();
+        // Kept exactly as sent; only a blank one is refused.
+        let message = message.unwrap_or_default();
         let mut errors = ValidationErrors::new();
-        if message.is_empty() || message.chars().count() > MESSAGE_MAX {
+        if message.trim().is_empty() || message.chars().count() > MESSAGE_MAX {
             errors.push("message", "message must be 1 to 5000 characters");
         }
         if files.len() > self.config.delivery_files_max {
