@@ -230,6 +230,15 @@ impl Config {
                 self.bcrypt_cost
             ));
         }
+        if self.min_payout < 1 {
+            problems.push(format!("MIN_PAYOUT={} must be at least 1", self.min_payout));
+        }
+        if self.commission_percent > 100 {
+            problems.push(format!(
+                "COMMISSION_PERCENT={} must be between 0 and 100",
+                self.commission_percent
+            ));
+        }
         if !(4..=31).contains(&self.bcrypt_cost) {
             problems.push(format!(
                 "BCRYPT_COST={} must be between 4 and 31",

@@ -194,10 +194,7 @@ pub fn decide(order: &Order, request: &ChangeRequest) -> Result<Decision, Refusa
         return Err(Refusal::Forbidden);
     }
     // Kept exactly as sent; a blank one counts as none.
-    let reason = request
-        .reason
-        .as_deref()
-        .filter(|r| !r.trim().is_empty());
+    let reason = request.reason.as_deref().filter(|r| !r.trim().is_empty());
     if reason.is_some_and(|r| r.chars().count() > REASON_MAX) {
         return Err(Refusal::Validation(ValidationErrors::single(
             "reason",

@@ -409,6 +409,15 @@ async fn checkout_refuses_what_does_not_fit_the_service() {
     };
     let error = w.ordering.place_order(&w.buyer, input).await.unwrap_err();
     assert_eq!(fields(error), ["extras[1]", "payment.token"]);
+    // No service has more than ten extras: a longer list is refused as a whole.
+    let input = CheckoutInput {
+        extras: vec![w.service.extras[0].id; 5_000],
+        ..w.by_card()
+    };
+    let error = w.ordering.place_order(&w.buyer, input).await.unwrap_err();
+    let named = fields(error);
+    assert_eq!(named[0], "extras");
+    assert!(named.len() <= 11, "{}", named.len());
     let unknown_code = CheckoutInput {
         offer_code: Some("NOPE".into()),
         ..w.by_card()

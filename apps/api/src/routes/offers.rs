@@ -27,7 +27,7 @@ fn offer_dto(state: &AppState, offer: krika_payments::Offer) -> OfferDto {
     responses(
         (status = 200, description = "A page of offers", body = OfferListResponse),
         (status = 400, description = "Unparsable query value", body = ErrorResponse),
-        (status = 401, description = "A token was sent and is invalid", body = ErrorResponse),
+        (status = 401, description = "A token was sent and is invalid, or `all=true` without one", body = ErrorResponse),
         (status = 403, description = "`all=true` without the admin role", body = ErrorResponse),
         (status = 422, description = "Out-of-range page or limit", body = ErrorResponse),
     )
@@ -40,13 +40,13 @@ pub async fn list_offers(
     filters: web::Query<OfferFilters>,
 ) -> ApiResult<HttpResponse> {
     let caller = auth.0.as_ref().map(payer);
+    let all = filters.all.unwrap_or(false);
+    if all && caller.is_none() {
+        return Err(crate::error::ApiError::unauthorized());
+    }
     let page = state
         .payments
-        .list_offers(
-            caller.as_ref(),
-            filters.all.unwrap_or(false),
-            page.request()?,
-        )
+        .list_offers(caller.as_ref(), all, page.request()?)
         .await?;
     let list = OfferList::new(page, |o| offer_dto(&state, o));
     Ok(reply(StatusCode::OK, OfferListResponse::from(list)))

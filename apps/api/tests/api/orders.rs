@@ -918,6 +918,13 @@ async fn an_offer_code_lowers_the_total_at_the_platforms_expense() {
     assert_eq!(public.body["data"]["pagination"]["total"], 1);
     assert_eq!(
         m.app.get("/api/v1/offers?all=true", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        m.app
+            .get("/api/v1/offers?all=true", Some(&m.buyer))
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
     assert_eq!(

@@ -58,8 +58,14 @@ impl CheckoutInput {
                 found
             }
         };
-        let mut extras = Vec::with_capacity(self.extras.len());
-        for (i, id) in self.extras.iter().enumerate() {
+        // A service has at most this many extras, so a longer list can only be wrong (and
+        // is not worth checking id by id).
+        let max = krika_catalog::limits::EXTRAS_MAX;
+        if self.extras.len() > max {
+            errors.push("extras", format!("at most {max} extras"));
+        }
+        let mut extras = Vec::with_capacity(self.extras.len().min(max));
+        for (i, id) in self.extras.iter().enumerate().take(max) {
             let field = format!("extras[{i}]");
             if self.extras[..i].contains(id) {
                 errors.push(field, "extra listed twice");

@@ -136,12 +136,22 @@ impl Ordering {
             (Ok(Ok(())), _) => Ok(order),
             (Ok(Err(_)), _) => Err(OrderingError::InsufficientFunds),
             (Err(error), Funding::Card { charge }) => {
-                // The order was not recorded: give the charge back rather than keep money
-                // nobody can see.
-                if let Err(void_error) = self.ports.gateway.void(charge).await {
-                    tracing::error!(%void_error, charge, "could not void a charge after a failed order");
+                // The commit may have happened with only its answer lost: void the charge
+                // only when the order is surely not there, never money the escrow holds.
+                match self.ports.orders.find_order(order.id).await {
+                    Ok(Some(_)) => Ok(order),
+                    Ok(None) => {
+                        if let Err(void_error) = self.ports.gateway.void(charge).await {
+                            tracing::error!(%void_error, charge, "could not void a charge after a failed order");
+                        }
+                        Err(error.into())
+                    }
+                    Err(lookup) => {
+                        tracing::error!(%error, %lookup, charge, order = %order.number,
+                            "charge kept: cannot tell whether the order was saved; reconcile by hand");
+                        Err(error.into())
+                    }
                 }
-                Err(error.into())
             }
             (Err(error), Funding::Wallet) => Err(error.into()),
         }
