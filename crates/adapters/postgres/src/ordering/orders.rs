@@ -257,14 +257,29 @@ impl OrderRepository for PgOrderStore {
                 };
                 let mut completed = Vec::with_capacity(due.len());
                 for id in due {
-                    let Some(order) = lock(conn, id).await? else {
-                        continue;
-                    };
-                    let decision =
-                        decide(&order, &request).map_err(|r| TxError::Refused(Miss::Refused(r)))?;
-                    completed.push(apply(conn, order, decision, now).await?);
+                    // Each order behind a savepoint: one that cannot complete (its escrow
+                    // disagrees with it) is logged on every pass, and holds back no other.
+                    let one = conn
+                        .transaction(async |conn| {
+                            let Some(order) = lock(conn, id).await? else {
+                                return Ok(None);
+                            };
+                            let decision = decide(&order, &request)
+                                .map_err(|r| TxError::Refused(Miss::Refused(r)))?;
+                            apply(conn, order, decision, now).await.map(Some)
+                        })
+                        .await;
+                    match one {
+                        Ok(order) => completed.extend(order),
+                        Err(TxError::Db(error)) => {
+                            tracing::error!(order = %id, %error, "auto-completion failed for this order");
+                        }
+                        Err(TxError::Refused(_)) => {
+                            tracing::error!(order = %id, "a delivered order refused auto-completion");
+                        }
+                    }
                 }
-                Ok(completed)
+                Ok::<_, TxError<Miss>>(completed)
             })
             .await;
         match settle(result)? {
