@@ -117,7 +117,7 @@ pub enum ResolveOutcome {
 }
 
 /// `POST /admin/orders/{orderId}/resolve`.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ResolveDisputeRequest {
     #[schema(required = true)]

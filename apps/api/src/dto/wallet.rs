@@ -248,7 +248,7 @@ pub struct PayoutFilters {
 }
 
 /// `POST /admin/payouts/{payoutId}/reject`.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 pub struct RejectPayoutRequest {
     #[schema(required = true, min_length = 1, max_length = 1000)]
     #[serde(default)]

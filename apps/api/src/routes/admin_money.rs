@@ -1,7 +1,7 @@
 //! CONTRACT §5, §7 and §10, the admin side of money: disputes, payouts, platform figures.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use krika_kernel::FieldError;
 use krika_ordering::Outcome;
 use uuid::Uuid;
@@ -14,6 +14,7 @@ use crate::dto::stats::{StatsDto, StatsResponse};
 use crate::dto::wallet::*;
 use crate::error::{ApiError, ApiResult, ErrorResponse};
 use crate::extract::{Auth, customer, payer};
+use crate::idempotency;
 use crate::state::AppState;
 
 /// Resolve a dispute
@@ -24,6 +25,7 @@ use crate::state::AppState;
     tag = "admin",
     operation_id = "resolveDispute",
     params(("orderId" = Uuid, Path)),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1..255 characters, kept 24 h")),
     request_body = ResolveDisputeRequest,
     security(("bearerAuth" = [])),
     responses(
@@ -32,13 +34,14 @@ use crate::state::AppState;
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "Not an admin", body = ErrorResponse),
         (status = 404, description = "No such order", body = ErrorResponse),
-        (status = 409, description = "`INVALID_TRANSITION`: the order is not disputed", body = ErrorResponse),
-        (status = 422, description = "Missing outcome", body = ErrorResponse),
+        (status = 409, description = "`INVALID_TRANSITION`: the order is not disputed; or `CONFLICT`: the same Idempotency-Key is still being processed", body = ErrorResponse),
+        (status = 422, description = "Missing outcome; `IDEMPOTENCY_MISMATCH`", body = ErrorResponse),
     )
 )]
 #[post("/admin/orders/{orderId}/resolve")]
 pub async fn resolve_dispute(
     state: web::Data<AppState>,
+    req: HttpRequest,
     auth: Auth,
     path: web::Path<Uuid>,
     body: web::Json<ResolveDisputeRequest>,
@@ -58,17 +61,21 @@ pub async fn resolve_dispute(
             )]));
         }
     };
-    let order = state
-        .ordering
-        .resolve_dispute(&admin, path.into_inner().into(), outcome, body.note)
-        .await?;
-    if order.status == krika_ordering::OrderStatus::Completed {
-        state.catalog.counters_changed(order.service.id).await;
-    }
-    Ok(reply(
-        StatusCode::OK,
-        OrderResponse::from(order_dto(&state, order).await),
-    ))
+    let id = path.into_inner();
+    idempotency::once(&state, &req, admin.id, &(id, &body), || async {
+        let order = state
+            .ordering
+            .resolve_dispute(&admin, id.into(), outcome, body.note.clone())
+            .await?;
+        if order.status == krika_ordering::OrderStatus::Completed {
+            state.catalog.counters_changed(order.service.id).await;
+        }
+        Ok(reply(
+            StatusCode::OK,
+            OrderResponse::from(order_dto(&state, order).await),
+        ))
+    })
+    .await
 }
 
 /// Payouts to process
@@ -113,6 +120,7 @@ pub async fn admin_list_payouts(
     tag = "admin",
     operation_id = "processPayout",
     params(("payoutId" = Uuid, Path)),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1..255 characters, kept 24 h")),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The payout, processed", body = PayoutResponse),
@@ -120,23 +128,27 @@ pub async fn admin_list_payouts(
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "Not an admin", body = ErrorResponse),
         (status = 404, description = "No such payout", body = ErrorResponse),
-        (status = 409, description = "`INVALID_TRANSITION`: not pending", body = ErrorResponse),
+        (status = 409, description = "`INVALID_TRANSITION`: not pending; or `CONFLICT`: the same Idempotency-Key is still being processed", body = ErrorResponse),
+        (status = 422, description = "Invalid Idempotency-Key", body = ErrorResponse),
     )
 )]
 #[post("/admin/payouts/{payoutId}/process")]
 pub async fn process_payout(
     state: web::Data<AppState>,
+    req: HttpRequest,
     auth: Auth,
     path: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let payout = state
-        .payments
-        .process_payout(&payer(&auth.0), path.into_inner().into())
-        .await?;
-    Ok(reply(
-        StatusCode::OK,
-        PayoutResponse::from(PayoutDto::from(payout)),
-    ))
+    let admin = payer(&auth.0);
+    let id = path.into_inner();
+    idempotency::once(&state, &req, admin.id, &id, || async {
+        let payout = state.payments.process_payout(&admin, id.into()).await?;
+        Ok(reply(
+            StatusCode::OK,
+            PayoutResponse::from(PayoutDto::from(payout)),
+        ))
+    })
+    .await
 }
 
 /// Reject a payout
@@ -146,6 +158,7 @@ pub async fn process_payout(
     tag = "admin",
     operation_id = "rejectPayout",
     params(("payoutId" = Uuid, Path)),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1..255 characters, kept 24 h")),
     request_body = RejectPayoutRequest,
     security(("bearerAuth" = [])),
     responses(
@@ -154,29 +167,31 @@ pub async fn process_payout(
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "Not an admin", body = ErrorResponse),
         (status = 404, description = "No such payout", body = ErrorResponse),
-        (status = 409, description = "`INVALID_TRANSITION`: not pending", body = ErrorResponse),
-        (status = 422, description = "Missing reason", body = ErrorResponse),
+        (status = 409, description = "`INVALID_TRANSITION`: not pending; or `CONFLICT`: the same Idempotency-Key is still being processed", body = ErrorResponse),
+        (status = 422, description = "Missing reason; `IDEMPOTENCY_MISMATCH`", body = ErrorResponse),
     )
 )]
 #[post("/admin/payouts/{payoutId}/reject")]
 pub async fn reject_payout(
     state: web::Data<AppState>,
+    req: HttpRequest,
     auth: Auth,
     path: web::Path<Uuid>,
     body: web::Json<RejectPayoutRequest>,
 ) -> ApiResult<HttpResponse> {
-    let payout = state
-        .payments
-        .reject_payout(
-            &payer(&auth.0),
-            path.into_inner().into(),
-            body.into_inner().reason,
-        )
-        .await?;
-    Ok(reply(
-        StatusCode::OK,
-        PayoutResponse::from(PayoutDto::from(payout)),
-    ))
+    let admin = payer(&auth.0);
+    let (id, body) = (path.into_inner(), body.into_inner());
+    idempotency::once(&state, &req, admin.id, &(id, &body), || async {
+        let payout = state
+            .payments
+            .reject_payout(&admin, id.into(), body.reason.clone())
+            .await?;
+        Ok(reply(
+            StatusCode::OK,
+            PayoutResponse::from(PayoutDto::from(payout)),
+        ))
+    })
+    .await
 }
 
 /// Platform figures

@@ -227,3 +227,57 @@ async fn earnings_in_clearance_pay_neither_orders_nor_payouts_until_the_period_e
     assert_eq!(m.wallet(&seller).await["available"], 9_000 - 5_000 - 1_000);
     m.check_ledger().await;
 }
+
+#[actix_web::test]
+async fn admin_decisions_that_move_money_replay_when_retried_with_a_key() {
+    let m = Market::open_with(&[("MIN_PAYOUT", "1000")]).await;
+    earned(&m).await;
+    let body = json!({"amount": 1_000, "method": "mobile_money", "details": {"provider": "wave", "phone": "+221770000000"}});
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let reply = m
+            .app
+            .post("/api/v1/wallet/payout", Some(&m.seller), body.clone())
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        ids.push(reply.body["data"]["id"].as_str().unwrap().to_owned());
+    }
+    let decide = |path: String, key: &'static str, body: serde_json::Value| {
+        let request = m.app.client.post(m.app.url(&path));
+        m.app.send(
+            request
+                .bearer_auth(&m.admin)
+                .header("Idempotency-Key", key)
+                .json(&body),
+        )
+    };
+    let process = format!("/api/v1/admin/payouts/{}/process", ids[0]);
+    let first = decide(process.clone(), "process-1", json!({})).await;
+    assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
+    let again = decide(process, "process-1", json!({})).await;
+    assert_eq!(
+        again.status,
+        StatusCode::OK,
+        "a replay, not INVALID_TRANSITION"
+    );
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    assert_eq!(again.body, first.body);
+
+    let reject = format!("/api/v1/admin/payouts/{}/reject", ids[1]);
+    let reason = json!({"reason": "Numéro inconnu"});
+    let first = decide(reject.clone(), "reject-1", reason.clone()).await;
+    assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
+    let again = decide(reject.clone(), "reject-1", reason).await;
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    let other = decide(reject, "reject-1", json!({"reason": "Autre"})).await;
+    assert_eq!(other.code(), "IDEMPOTENCY_MISMATCH");
+
+    // One processed, one rejected and given back: 9 000 − 1 000 stays available.
+    assert_eq!(m.wallet(&m.seller).await["available"], 8_000);
+    assert_eq!(
+        m.count("outbox_events WHERE event_type = 'payout.processed'")
+            .await,
+        1
+    );
+    m.check_ledger().await;
+}
