@@ -26,6 +26,20 @@ const KEPT: Duration = Duration::hours(24);
 /// A claim this old without a response belongs to a request that died.
 const STALE: Duration = Duration::minutes(5);
 
+/// The request's key, when it sent a usable one. Use cases that create money records keep
+/// it with them, so a retry finds the record even if the stored answer was lost.
+pub fn key(req: &HttpRequest) -> Option<String> {
+    usable(req.headers().get(HEADER)?).map(str::to_owned)
+}
+
+fn usable(value: &HeaderValue) -> Option<&str> {
+    value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= KEY_MAX)
+}
+
 /// Runs `work` once per key; without the header, just runs it.
 pub async fn once<F, Fut>(
     state: &AppState,
@@ -41,17 +55,12 @@ where
     let Some(value) = req.headers().get(HEADER) else {
         return work().await;
     };
-    let key = value
-        .to_str()
-        .ok()
-        .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= KEY_MAX)
-        .ok_or_else(|| {
-            ApiError::validation(vec![krika_kernel::FieldError::new(
-                HEADER,
-                "Idempotency-Key must be 1 to 255 visible ASCII characters",
-            )])
-        })?;
+    let key = usable(value).ok_or_else(|| {
+        ApiError::validation(vec![krika_kernel::FieldError::new(
+            HEADER,
+            "Idempotency-Key must be 1 to 255 visible ASCII characters",
+        )])
+    })?;
     let scope = format!("{caller}:{} {}", req.method(), req.path());
     let fingerprint = hex::encode(Sha256::digest(
         serde_json::to_vec(body).map_err(|_| ApiError::internal())?,

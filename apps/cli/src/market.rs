@@ -271,6 +271,7 @@ impl Market<'_> {
             offer_code: rng.random_bool(0.15).then(|| WELCOME_CODE.to_owned()),
             payment_method: Some("card".into()),
             card_token: Some("tok_visa".into()),
+            request_key: None,
         };
         let (buyer, seller) = (buyer.customer(), seller.customer());
         let order = self

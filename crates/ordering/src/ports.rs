@@ -27,15 +27,24 @@ pub trait OrderRepository: Send + Sync + 'static {
     /// Stores a new order with its history, posts `transfers` (the payment into escrow)
     /// and records `events`, unless a wallet would not cover the transfers (earnings
     /// credited after `clearance` cannot be spent yet).
+    /// `request_key` (the buyer's Idempotency-Key) is stored with it, unique per buyer.
     async fn place_order(
         &self,
         order: &Order,
+        request_key: Option<&str>,
         transfers: &[Transfer],
         clearance: ClearanceSince,
         events: &[DomainEvent],
     ) -> Result<Result<(), InsufficientFunds>, Unexpected>;
 
     async fn find_order(&self, id: OrderId) -> Result<Option<Order>, Unexpected>;
+
+    /// The order `buyer` placed under `request_key`, if any.
+    async fn find_order_by_request(
+        &self,
+        buyer: UserId,
+        request_key: &str,
+    ) -> Result<Option<Order>, Unexpected>;
 
     /// The user's orders on one side, newest first.
     async fn list_orders(

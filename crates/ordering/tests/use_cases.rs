@@ -1027,3 +1027,28 @@ async fn platform_stats_count_users_services_orders_and_money() {
     );
     w.assert_ledger_sound();
 }
+
+#[tokio::test]
+async fn a_checkout_under_a_known_request_key_returns_the_first_order() {
+    let w = world().await;
+    let input = CheckoutInput {
+        request_key: Some("checkout-1".into()),
+        ..w.by_card()
+    };
+    let first = w
+        .ordering
+        .place_order(&w.buyer, input.clone())
+        .await
+        .unwrap();
+    let again = w
+        .ordering
+        .place_order(&w.buyer, input.clone())
+        .await
+        .unwrap();
+    assert_eq!(again.id, first.id);
+    // The same key from another buyer is theirs alone.
+    let other = w.ordering.place_order(&w.stranger, input).await.unwrap();
+    assert_ne!(other.id, first.id);
+    assert_eq!(w.market.balance(Account::World), -2 * first.total);
+    w.assert_ledger_sound();
+}

@@ -70,11 +70,19 @@ pub trait WalletRepository: Send + Sync + 'static {
 
     async fn find_payout(&self, id: PayoutId) -> Result<Option<Payout>, Unexpected>;
 
-    /// Stores a pending payout and posts `transfers` (which reserve its amount), unless a
-    /// wallet would not cover them.
+    /// The payout `user` requested under `request_key`, if any.
+    async fn find_payout_by_request(
+        &self,
+        user: UserId,
+        request_key: &str,
+    ) -> Result<Option<Payout>, Unexpected>;
+
+    /// Stores a pending payout (with `request_key`, unique per user) and posts `transfers`
+    /// (which reserve its amount), unless a wallet would not cover them.
     async fn request_payout(
         &self,
         payout: &Payout,
+        request_key: Option<&str>,
         transfers: &[Transfer],
         clearance: ClearanceSince,
     ) -> Result<Result<(), InsufficientFunds>, Unexpected>;

@@ -101,6 +101,7 @@ pub async fn create_order(
                 .to_owned()
             }),
             card_token: payment.and_then(|p| p.token.clone()),
+            request_key: idempotency::key(&req),
         };
         let order = state.ordering.place_order(&buyer, input).await?;
         Ok(order_reply(&state, StatusCode::CREATED, order).await)

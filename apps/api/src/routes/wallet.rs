@@ -110,6 +110,7 @@ pub async fn request_payout(
                 .and_then(|d| d.provider)
                 .map(|p| p.as_str().to_owned()),
             phone: text(details.and_then(|d| d.phone.as_ref())),
+            request_key: idempotency::key(&req),
         };
         let payout = state.payments.request_payout(&payer, input).await?;
         Ok(reply(

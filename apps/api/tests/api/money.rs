@@ -281,3 +281,54 @@ async fn admin_decisions_that_move_money_replay_when_retried_with_a_key() {
     );
     m.check_ledger().await;
 }
+
+/// As if the process had died between its commit and storing the answer: every claim is
+/// left unfinished, and old enough to be taken over.
+async fn lose_stored_answers(m: &Market) {
+    use diesel_async::RunQueryDsl;
+    let mut conn = m.app.state.db.conn().await.unwrap();
+    diesel::sql_query(
+        "UPDATE idempotency_keys SET status_code = NULL, response_body = NULL, \
+         created_at = created_at - interval '10 minutes'",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+}
+
+#[actix_web::test]
+async fn a_retry_whose_first_answer_was_lost_finds_the_first_order_and_payout() {
+    let m = Market::open_with(&[("MIN_PAYOUT", "1000")]).await;
+    let body = m.order_body(&m.basic, &[], "tok_visa");
+    let first = m.order_with_key(&m.buyer, "lost-answer", &body).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+    lose_stored_answers(&m).await;
+    let retry = m.order_with_key(&m.buyer, "lost-answer", &body).await;
+    assert_eq!(retry.status, StatusCode::CREATED, "{:?}", retry.body);
+    assert_eq!(retry.body["data"]["id"], first.body["data"]["id"]);
+    assert_eq!(m.count("orders").await, 1);
+    assert_eq!(
+        m.count("ledger_entries WHERE entry_type = 'payment'").await,
+        2
+    );
+
+    earned(&m).await;
+    let payout = json!({"amount": 1_000, "method": "mobile_money", "details": {"provider": "wave", "phone": "+221770000000"}});
+    let send = || {
+        let request = m.app.client.post(m.app.url("/api/v1/wallet/payout"));
+        m.app.send(
+            request
+                .bearer_auth(&m.seller)
+                .header("Idempotency-Key", "payout-lost")
+                .json(&payout),
+        )
+    };
+    let first = send().await;
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+    lose_stored_answers(&m).await;
+    let retry = send().await;
+    assert_eq!(retry.body["data"]["id"], first.body["data"]["id"]);
+    assert_eq!(m.count("payouts").await, 1);
+    assert_eq!(m.wallet(&m.seller).await["available"], 9_000 - 1_000);
+    m.check_ledger().await;
+}

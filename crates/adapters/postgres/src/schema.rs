@@ -170,6 +170,7 @@ diesel::table! {
         delivered_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        request_key -> Nullable<Text>,
     }
 }
 
@@ -207,6 +208,7 @@ diesel::table! {
         rejection_reason -> Nullable<Text>,
         created_at -> Timestamptz,
         processed_at -> Nullable<Timestamptz>,
+        request_key -> Nullable<Text>,
     }
 }
 

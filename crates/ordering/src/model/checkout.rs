@@ -28,6 +28,10 @@ pub struct CheckoutInput {
     /// `card` (the default) or `wallet`.
     pub payment_method: Option<String>,
     pub card_token: Option<String>,
+    /// The buyer's `Idempotency-Key`: a checkout under a key that already placed an order
+    /// returns that order instead of paying again (even when the key's stored answer was
+    /// lost).
+    pub request_key: Option<String>,
 }
 
 /// A request that fits its service.

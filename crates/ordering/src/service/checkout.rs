@@ -44,6 +44,16 @@ impl Ordering {
             ));
         }
         let checkout = input.against(&service)?;
+        let request_key = input.request_key.as_deref();
+        if let Some(key) = request_key
+            && let Some(placed) = self
+                .ports
+                .orders
+                .find_order_by_request(buyer.id, key)
+                .await?
+        {
+            return Ok(placed);
+        }
         let offer = match input
             .offer_code
             .as_deref()
@@ -127,6 +137,7 @@ impl Ordering {
             .orders
             .place_order(
                 &order,
+                request_key,
                 &transfers,
                 clearance_since(now, self.config.clearance_days),
                 &events,

@@ -76,6 +76,9 @@ pub struct PayoutInput {
     pub account_name: Option<String>,
     pub provider: Option<String>,
     pub phone: Option<String>,
+    /// The seller's `Idempotency-Key`: a request under a key that already created a payout
+    /// returns that payout instead of reserving the amount again.
+    pub request_key: Option<String>,
 }
 
 const TEXT_MAX: usize = 100;

@@ -30,7 +30,17 @@ impl Payments {
         if !payer.is_seller || !payer.kyc_approved {
             return Err(PaymentsError::Forbidden("payouts need an approved KYC"));
         }
+        let request_key = input.request_key.clone();
         let (amount, destination) = input.parse(self.config.min_payout)?;
+        if let Some(key) = &request_key
+            && let Some(requested) = self
+                .ports
+                .wallets
+                .find_payout_by_request(payer.id, key)
+                .await?
+        {
+            return Ok(requested);
+        }
         let payout = Payout {
             id: PayoutId::new(),
             user_id: payer.id,
@@ -45,7 +55,12 @@ impl Payments {
         let transfers = payout_requested(payout.id, payer.id, amount);
         self.ports
             .wallets
-            .request_payout(&payout, &transfers, self.clearance())
+            .request_payout(
+                &payout,
+                request_key.as_deref(),
+                &transfers,
+                self.clearance(),
+            )
             .await?
             .map_err(|_| PaymentsError::InsufficientFunds)?;
         Ok(payout)

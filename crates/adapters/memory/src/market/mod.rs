@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use krika_kernel::DomainEvent;
-use krika_kernel::ids::{OfferId, OrderId, PayoutId, ReviewId};
+use krika_kernel::ids::{OfferId, OrderId, PayoutId, ReviewId, UserId};
 use krika_ordering::rules::Decision;
 use krika_ordering::{Order, Review};
 use krika_payments::{Account, Offer, Payout};
@@ -27,6 +27,9 @@ struct State {
     orders: HashMap<OrderId, Order>,
     /// The last order number handed out (one sequence for every year, as in PostgreSQL).
     order_number: u64,
+    /// Orders and payouts by the Idempotency-Key they were created under, per user.
+    order_requests: HashMap<(UserId, String), OrderId>,
+    payout_requests: HashMap<(UserId, String), PayoutId>,
     reviews: HashMap<ReviewId, Review>,
     payouts: HashMap<PayoutId, Payout>,
     offers: HashMap<OfferId, Offer>,

@@ -43,6 +43,7 @@ impl OrderRepository for MemoryMarket {
     async fn place_order(
         &self,
         order: &Order,
+        request_key: Option<&str>,
         transfers: &[Transfer],
         clearance: ClearanceSince,
         events: &[DomainEvent],
@@ -58,16 +59,39 @@ impl OrderRepository for MemoryMarket {
                 order.id, order.number
             )));
         }
+        let request = request_key.map(|key| (order.buyer.id, key.to_owned()));
+        if request
+            .as_ref()
+            .is_some_and(|r| state.order_requests.contains_key(r))
+        {
+            return Err(Unexpected::msg("an order already uses this request key"));
+        }
         if let Err(refused) = state.ledger.post(transfers, clearance, order.created_at) {
             return Ok(Err(refused));
         }
         state.orders.insert(order.id, order.clone());
+        if let Some(request) = request {
+            state.order_requests.insert(request, order.id);
+        }
         state.events.extend_from_slice(events);
         Ok(Ok(()))
     }
 
     async fn find_order(&self, id: OrderId) -> Result<Option<Order>, Unexpected> {
         Ok(lock(&self.state).orders.get(&id).cloned())
+    }
+
+    async fn find_order_by_request(
+        &self,
+        buyer: UserId,
+        request_key: &str,
+    ) -> Result<Option<Order>, Unexpected> {
+        let state = lock(&self.state);
+        Ok(state
+            .order_requests
+            .get(&(buyer, request_key.to_owned()))
+            .and_then(|id| state.orders.get(id))
+            .cloned())
     }
 
     async fn list_orders(

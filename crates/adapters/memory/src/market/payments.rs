@@ -104,9 +104,23 @@ impl WalletRepository for MemoryMarket {
         Ok(lock(&self.state).payouts.get(&id).cloned())
     }
 
+    async fn find_payout_by_request(
+        &self,
+        user: UserId,
+        request_key: &str,
+    ) -> Result<Option<Payout>, Unexpected> {
+        let state = lock(&self.state);
+        Ok(state
+            .payout_requests
+            .get(&(user, request_key.to_owned()))
+            .and_then(|id| state.payouts.get(id))
+            .cloned())
+    }
+
     async fn request_payout(
         &self,
         payout: &Payout,
+        request_key: Option<&str>,
         transfers: &[Transfer],
         clearance: ClearanceSince,
     ) -> Result<Result<(), InsufficientFunds>, Unexpected> {
@@ -117,10 +131,20 @@ impl WalletRepository for MemoryMarket {
                 payout.id
             )));
         }
+        let request = request_key.map(|key| (payout.user_id, key.to_owned()));
+        if request
+            .as_ref()
+            .is_some_and(|r| state.payout_requests.contains_key(r))
+        {
+            return Err(Unexpected::msg("a payout already uses this request key"));
+        }
         if let Err(refused) = state.ledger.post(transfers, clearance, payout.created_at) {
             return Ok(Err(refused));
         }
         state.payouts.insert(payout.id, payout.clone());
+        if let Some(request) = request {
+            state.payout_requests.insert(request, payout.id);
+        }
         Ok(Ok(()))
     }
 

@@ -123,6 +123,7 @@ impl OrderRepository for PgOrderStore {
     async fn place_order(
         &self,
         order: &Order,
+        request_key: Option<&str>,
         transfers: &[Transfer],
         clearance: ClearanceSince,
         events: &[DomainEvent],
@@ -138,7 +139,7 @@ impl OrderRepository for PgOrderStore {
         settle(
             conn.transaction(async |conn| {
                 diesel::insert_into(orders::table)
-                    .values(&row)
+                    .values((&row, orders::request_key.eq(request_key)))
                     .execute(conn)
                     .await?;
                 diesel::insert_into(order_history::table)
@@ -157,6 +158,23 @@ impl OrderRepository for PgOrderStore {
         let mut conn = self.db.conn().await?;
         let row: Option<OrderRow> = orders::table
             .find(id.0)
+            .select(OrderRow::as_select())
+            .first(&mut conn)
+            .await
+            .optional()
+            .map_err(unexpected)?;
+        Ok(assemble(&mut conn, row.into_iter().collect()).await?.pop())
+    }
+
+    async fn find_order_by_request(
+        &self,
+        buyer: UserId,
+        request_key: &str,
+    ) -> Result<Option<Order>, Unexpected> {
+        let mut conn = self.db.conn().await?;
+        let row: Option<OrderRow> = orders::table
+            .filter(orders::buyer_id.eq(buyer.0))
+            .filter(orders::request_key.eq(request_key))
             .select(OrderRow::as_select())
             .first(&mut conn)
             .await

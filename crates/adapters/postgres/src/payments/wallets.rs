@@ -264,9 +264,28 @@ impl WalletRepository for PgPaymentStore {
             .transpose()
     }
 
+    async fn find_payout_by_request(
+        &self,
+        user: UserId,
+        request_key: &str,
+    ) -> Result<Option<Payout>, Unexpected> {
+        let mut conn = self.db.conn().await?;
+        payouts::table
+            .filter(payouts::user_id.eq(user.0))
+            .filter(payouts::request_key.eq(request_key))
+            .select(PayoutRow::as_select())
+            .first(&mut conn)
+            .await
+            .optional()
+            .map_err(unexpected)?
+            .map(PayoutRow::into_payout)
+            .transpose()
+    }
+
     async fn request_payout(
         &self,
         payout: &Payout,
+        request_key: Option<&str>,
         transfers: &[Transfer],
         clearance: ClearanceSince,
     ) -> Result<Result<(), InsufficientFunds>, Unexpected> {
@@ -276,7 +295,7 @@ impl WalletRepository for PgPaymentStore {
         settle(
             conn.transaction(async |conn| {
                 diesel::insert_into(payouts::table)
-                    .values(&row)
+                    .values((&row, payouts::request_key.eq(request_key)))
                     .execute(conn)
                     .await?;
                 post(conn, transfers, clearance, now).await
