@@ -26,10 +26,8 @@ pub async fn tick(state: &AppState) -> usize {
             "delivered orders completed automatically"
         );
     }
-    // Their services' pages show the new order counts at once.
-    let services: std::collections::BTreeSet<_> = completed.iter().map(|o| o.service.id).collect();
-    for service in services {
-        state.catalog.counters_changed(service).await;
+    for order in &completed {
+        crate::routes::orders::counters_follow(state, order).await;
     }
     let day_ago = state.clock.now() - chrono::Duration::hours(24);
     if let Err(error) = state.idempotency_keys.purge(day_ago).await {

@@ -16,16 +16,14 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 const NUL_ESCAPE: &[u8] = b"\\u0000";
+const JSON: &str = "application/json";
 
 fn is_json(req: &ServiceRequest) -> bool {
     req.headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("application/json")
-        })
+        .and_then(|v| v.trim_start().get(..JSON.len()))
+        .is_some_and(|v| v.eq_ignore_ascii_case(JSON))
 }
 
 /// The path (`details.phone`, `extras[1]`) of the first key or string holding a NUL.

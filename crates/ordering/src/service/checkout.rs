@@ -26,6 +26,17 @@ impl Ordering {
         buyer: &Customer,
         input: CheckoutInput,
     ) -> Result<Order, OrderingError> {
+        // First: a retry finds its order even if the service has changed since.
+        let request_key = input.request_key.as_deref();
+        if let Some(key) = request_key
+            && let Some(placed) = self
+                .ports
+                .orders
+                .find_order_by_request(buyer.id, key)
+                .await?
+        {
+            return Ok(placed);
+        }
         let service_id = input
             .service_id
             .ok_or_else(|| ValidationErrors::single("serviceId", "serviceId is required"))?;
@@ -44,16 +55,6 @@ impl Ordering {
             ));
         }
         let checkout = input.against(&service)?;
-        let request_key = input.request_key.as_deref();
-        if let Some(key) = request_key
-            && let Some(placed) = self
-                .ports
-                .orders
-                .find_order_by_request(buyer.id, key)
-                .await?
-        {
-            return Ok(placed);
-        }
         let offer = match input
             .offer_code
             .as_deref()
