@@ -2,6 +2,7 @@
 //! pure functions and the ports (traits) that adapters implement.
 
 pub mod clock;
+pub mod dispatch;
 pub mod error;
 pub mod event;
 pub mod ids;
@@ -12,6 +13,7 @@ pub mod slug;
 mod string_enum;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use dispatch::{Dispatcher, PassReport};
 pub use error::{FieldError, Unexpected, ValidationErrors};
 pub use event::DomainEvent;
 pub use page::{Page, PageRequest};

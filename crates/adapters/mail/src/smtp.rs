@@ -3,8 +3,8 @@
 use async_trait::async_trait;
 use krika_kernel::Unexpected;
 use krika_kernel::ports::{Mail, MailError, Mailer};
-use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// Sends plain-text UTF-8 mail through one SMTP server, over a pooled connection.
@@ -48,13 +48,16 @@ impl SmtpMailer {
             .to
             .parse::<Mailbox>()
             .map_err(|e| MailError::InvalidAddress(format!("{}: {e}", mail.to)))?;
-        Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(mail.subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.text)
-            .map_err(|e| MailError::Unexpected(Unexpected::new(e)))
+            .subject(mail.subject);
+        match mail.html {
+            // Both forms: clients that render HTML show it, the others the text.
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(mail.text, html)),
+            None => builder.header(ContentType::TEXT_PLAIN).body(mail.text),
+        }
+        .map_err(|e| MailError::Unexpected(Unexpected::new(e)))
     }
 }
 

@@ -73,6 +73,7 @@ async fn delivers_utf8_subject_and_a_long_link_intact() {
             to: to.clone(),
             subject: subject.clone(),
             text: text.clone(),
+            html: None,
         })
         .await
         .expect("sent");
@@ -104,6 +105,7 @@ async fn delivers_a_mostly_non_ascii_body() {
             to: to.clone(),
             subject: subject.clone(),
             text: text.clone(),
+            html: None,
         })
         .await
         .expect("sent");
@@ -126,6 +128,7 @@ async fn rejects_an_invalid_recipient() {
             to: "not an address".into(),
             subject: "x".into(),
             text: "x".into(),
+            html: None,
         })
         .await;
     assert!(
@@ -174,6 +177,7 @@ async fn an_unreachable_server_is_an_error_not_a_panic() {
             to: "someone@example.com".into(),
             subject: "x".into(),
             text: "x".into(),
+            html: None,
         })
         .await;
     assert!(
@@ -213,6 +217,7 @@ async fn background_returns_at_once_and_the_mail_still_arrives() {
             to: to.clone(),
             subject: format!("Bienvenue {id}"),
             text: "Votre compte est prêt.".into(),
+            html: None,
         })
         .await
         .expect("handed over");
@@ -241,6 +246,7 @@ async fn background_swallows_a_failure() {
             to: "someone@example.com".into(),
             subject: "x".into(),
             text: "x".into(),
+            html: None,
         })
         .await;
     assert!(result.is_ok());
@@ -253,6 +259,7 @@ async fn log_mailer_accepts_everything() {
             to: "dev@example.com".into(),
             subject: "Lien".into(),
             text: "https://app.2krika.test/reset?token=abc".into(),
+            html: None,
         })
         .await;
     assert!(result.is_ok());

@@ -34,6 +34,7 @@ impl Identity {
                  Si vous n'avez rien demandé, ignorez ce message.\n\n— 2Krika",
                 name = user.name
             ),
+            html: None,
         };
         if let Err(error) = self.ports.mailer.send(mail).await {
             // The token is stored and the user can ask again; never reveal this to the caller.

@@ -9,6 +9,8 @@ pub struct Mail {
     pub to: String,
     pub subject: String,
     pub text: String,
+    /// The same message as HTML, sent as the `multipart/alternative` of `text`.
+    pub html: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -12,3 +12,7 @@ pub use cache::Cache;
 pub use idempotency::{IdempotencyStart, IdempotencyStore};
 pub use mail::{Mail, MailError, Mailer};
 pub use rate_limit::{RateDecision, RateLimiter};
+pub mod outbox;
+pub use outbox::{Backlog, Claimed, OutboxStore, StoredEvent, Subscriber};
+pub mod realtime;
+pub use realtime::{Frame, Realtime};

@@ -1,0 +1,112 @@
+//! The outbox dispatcher: claims due events, hands each to the subscribers that want it and
+//! have not handled it yet, records each success on its own, and schedules a retry (with
+//! backoff) for an event some subscriber failed. Several dispatchers (one per API instance,
+//! `krika-cli worker`) share the work through the store's leases.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+
+use crate::clock::Clock;
+use crate::error::Unexpected;
+use crate::ports::outbox::{Claimed, OutboxStore, Subscriber};
+
+/// What one pass did, for logs, metrics and tests.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PassReport {
+    pub claimed: usize,
+    pub published: usize,
+    /// `(subscriber, event kind, error)` of every failure.
+    pub failures: Vec<(&'static str, String, String)>,
+}
+
+#[derive(Clone)]
+pub struct Dispatcher {
+    store: Arc<dyn OutboxStore>,
+    subscribers: Arc<[Arc<dyn Subscriber>]>,
+    clock: Arc<dyn Clock>,
+    /// How long a claim holds an event before another dispatcher may take it.
+    pub lease: Duration,
+    pub batch: i64,
+}
+
+/// Delay before the next try after `attempts` failures: 1 s, 2 s, 4 s… capped at an hour.
+pub fn backoff(attempts: i32) -> Duration {
+    let exponent = attempts.clamp(0, 12) as u32;
+    Duration::seconds((1_i64 << exponent).min(3600))
+}
+
+impl Dispatcher {
+    pub fn new(
+        store: Arc<dyn OutboxStore>,
+        subscribers: Vec<Arc<dyn Subscriber>>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            store,
+            subscribers: subscribers.into(),
+            clock,
+            lease: Duration::seconds(60),
+            batch: 100,
+        }
+    }
+
+    pub fn store(&self) -> &Arc<dyn OutboxStore> {
+        &self.store
+    }
+
+    /// Claims one batch and delivers it. An error means the claim itself failed.
+    pub async fn pass(&self) -> Result<PassReport, Unexpected> {
+        let claimed = self
+            .store
+            .claim(self.clock.now(), self.lease, self.batch)
+            .await?;
+        let mut report = PassReport {
+            claimed: claimed.len(),
+            ..PassReport::default()
+        };
+        for item in claimed {
+            self.deliver(item, &mut report).await;
+        }
+        Ok(report)
+    }
+
+    async fn deliver(&self, item: Claimed, report: &mut PassReport) {
+        let event = &item.event;
+        let mut first_error: Option<String> = None;
+        for subscriber in self.subscribers.iter() {
+            let name = subscriber.name();
+            if !subscriber.wants(&event.kind) || item.done.iter().any(|d| d == name) {
+                continue;
+            }
+            let outcome = match subscriber.handle(event).await {
+                Ok(()) => self
+                    .store
+                    .handled(event.id, name, self.clock.now())
+                    .await
+                    .map_err(|e| format!("{name}: recording: {e}")),
+                Err(error) => Err(format!("{name}: {error}")),
+            };
+            if let Err(error) = outcome {
+                report
+                    .failures
+                    .push((name, event.kind.clone(), error.clone()));
+                first_error.get_or_insert(error);
+            }
+        }
+        let now = self.clock.now();
+        // If closing fails the lease runs out and the event comes back: nothing is lost, and
+        // the subscribers already done are skipped.
+        match first_error {
+            None => {
+                if self.store.published(event.id, now).await.is_ok() {
+                    report.published += 1;
+                }
+            }
+            Some(error) => {
+                let at = now + backoff(event.attempts);
+                let _ = self.store.retry_at(event.id, at, &error).await;
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! Real time: frames pushed to the open sockets of users, on whichever API instance they
+//! are connected (CONTRACT §8.2).
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::Unexpected;
+use crate::ids::UserId;
+
+/// One server frame: `{"type", "id", "data"}`. `id` is unique per frame and stable across
+/// retries of the same event, so a client drops duplicates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Frame {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: Uuid,
+    pub data: serde_json::Value,
+}
+
+impl Frame {
+    pub fn new(kind: impl Into<String>, id: Uuid, data: serde_json::Value) -> Self {
+        Self {
+            kind: kind.into(),
+            id,
+            data,
+        }
+    }
+}
+
+#[async_trait]
+pub trait Realtime: Send + Sync + 'static {
+    /// Sends `frame` to every open socket of each of `users`. Users with no socket are
+    /// skipped silently; delivery is best effort (a client refetches over REST).
+    async fn push(&self, users: &[UserId], frame: Frame) -> Result<(), Unexpected>;
+
+    /// Whether `user` has at least one open socket on any instance.
+    async fn is_online(&self, user: UserId) -> Result<bool, Unexpected>;
+}
