@@ -21,4 +21,5 @@ pub use db::{Db, DbConfig, PoolStatus};
 pub use idempotency::PgIdempotencyStore;
 pub use identity::PgIdentityStore;
 pub use ordering::PgOrderStore;
+pub use outbox::{OUTBOX_CHANNEL, OutboxListener, PgOutbox};
 pub use payments::PgPaymentStore;

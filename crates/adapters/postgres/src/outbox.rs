@@ -1,12 +1,22 @@
-//! Writing domain events to the outbox, inside the caller's transaction.
+//! The outbox: events written inside the caller's transaction ([`record`]), and read by the
+//! dispatcher through [`PgOutbox`] (leased claims, per-subscriber acknowledgements).
 
-use chrono::{DateTime, Utc};
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use krika_kernel::DomainEvent;
+use diesel::sql_types::{BigInt, Integer, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use krika_kernel::ports::{Backlog, Claimed, OutboxStore, StoredEvent};
+use krika_kernel::{DomainEvent, Unexpected};
 use uuid::Uuid;
 
-use crate::schema::outbox_events;
+use crate::Db;
+use crate::error::unexpected;
+use crate::schema::{outbox_events, outbox_handled};
+
+/// The channel a commit that wrote events notifies, so dispatchers wake at once instead of
+/// waiting for their next poll.
+pub const OUTBOX_CHANNEL: &str = "krika_outbox";
 
 #[derive(Insertable)]
 #[diesel(table_name = outbox_events)]
@@ -16,8 +26,10 @@ struct NewEvent<'a> {
     subject_id: Uuid,
     payload: &'a serde_json::Value,
     created_at: DateTime<Utc>,
+    next_attempt_at: DateTime<Utc>,
 }
 
+/// Writes `events` in the caller's transaction; they are delivered after it commits.
 pub async fn record(
     conn: &mut AsyncPgConnection,
     events: &[DomainEvent],
@@ -34,11 +46,227 @@ pub async fn record(
             subject_id: e.subject,
             payload: &e.data,
             created_at: now,
+            next_attempt_at: now,
         })
         .collect();
     diesel::insert_into(outbox_events::table)
         .values(rows)
         .execute(conn)
         .await?;
+    // Delivered at commit, once per transaction whatever the number of events.
+    diesel::sql_query(format!("NOTIFY {OUTBOX_CHANNEL}"))
+        .execute(conn)
+        .await?;
     Ok(())
+}
+
+#[derive(Clone)]
+pub struct PgOutbox {
+    db: Db,
+}
+
+impl PgOutbox {
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+}
+
+#[derive(QueryableByName)]
+struct ClaimedRow {
+    #[diesel(sql_type = SqlUuid)]
+    id: Uuid,
+    #[diesel(sql_type = Text)]
+    event_type: String,
+    #[diesel(sql_type = SqlUuid)]
+    subject_id: Uuid,
+    #[diesel(sql_type = Jsonb)]
+    payload: serde_json::Value,
+    #[diesel(sql_type = Timestamptz)]
+    created_at: DateTime<Utc>,
+    #[diesel(sql_type = Integer)]
+    attempts: i32,
+}
+
+#[derive(QueryableByName)]
+struct BacklogRow {
+    #[diesel(sql_type = BigInt)]
+    pending: i64,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    oldest: Option<DateTime<Utc>>,
+}
+
+#[async_trait]
+impl OutboxStore for PgOutbox {
+    async fn claim(
+        &self,
+        now: DateTime<Utc>,
+        lease: Duration,
+        limit: i64,
+    ) -> Result<Vec<Claimed>, Unexpected> {
+        let mut conn = self.db.conn().await?;
+        conn.transaction::<_, diesel::result::Error, _>(async |conn| {
+            {
+                // SKIP LOCKED: concurrent dispatchers take disjoint batches; the lease keeps
+                // a claimed event from the others until it is closed or its claimer died.
+                let rows: Vec<ClaimedRow> = diesel::sql_query(
+                    "UPDATE outbox_events SET locked_until = $2
+                     WHERE id IN (
+                         SELECT id FROM outbox_events
+                         WHERE published_at IS NULL AND next_attempt_at <= $1
+                           AND (locked_until IS NULL OR locked_until <= $1)
+                         ORDER BY next_attempt_at, created_at, id
+                         LIMIT $3
+                         FOR UPDATE SKIP LOCKED)
+                     RETURNING id, event_type, subject_id, payload, created_at, attempts",
+                )
+                .bind::<Timestamptz, _>(now)
+                .bind::<Timestamptz, _>(now + lease)
+                .bind::<BigInt, _>(limit)
+                .load(conn)
+                .await?;
+                let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+                let done: Vec<(Uuid, String)> = outbox_handled::table
+                    .filter(outbox_handled::event_id.eq_any(&ids))
+                    .select((outbox_handled::event_id, outbox_handled::subscriber))
+                    .load(conn)
+                    .await?;
+                let mut claimed: Vec<Claimed> = rows
+                    .into_iter()
+                    .map(|r| Claimed {
+                        done: done
+                            .iter()
+                            .filter(|(id, _)| *id == r.id)
+                            .map(|(_, s)| s.clone())
+                            .collect(),
+                        event: StoredEvent {
+                            id: r.id,
+                            kind: r.event_type,
+                            subject: r.subject_id,
+                            data: r.payload,
+                            created_at: r.created_at,
+                            attempts: r.attempts,
+                        },
+                    })
+                    .collect();
+                // RETURNING does not keep the subquery's order.
+                claimed.sort_by_key(|c| (c.event.created_at, c.event.id));
+                Ok(claimed)
+            }
+        })
+        .await
+        .map_err(unexpected)
+    }
+
+    async fn handled(
+        &self,
+        event: Uuid,
+        subscriber: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), Unexpected> {
+        let mut conn = self.db.conn().await?;
+        diesel::insert_into(outbox_handled::table)
+            .values((
+                outbox_handled::event_id.eq(event),
+                outbox_handled::subscriber.eq(subscriber),
+                outbox_handled::handled_at.eq(now),
+            ))
+            .on_conflict_do_nothing()
+            .execute(&mut conn)
+            .await
+            .map_err(unexpected)?;
+        Ok(())
+    }
+
+    async fn published(&self, event: Uuid, now: DateTime<Utc>) -> Result<(), Unexpected> {
+        let mut conn = self.db.conn().await?;
+        diesel::update(outbox_events::table.find(event))
+            .set((
+                outbox_events::published_at.eq(now),
+                outbox_events::locked_until.eq(None::<DateTime<Utc>>),
+                outbox_events::last_error.eq(None::<String>),
+            ))
+            .execute(&mut conn)
+            .await
+            .map_err(unexpected)?;
+        Ok(())
+    }
+
+    async fn retry_at(
+        &self,
+        event: Uuid,
+        at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), Unexpected> {
+        let mut conn = self.db.conn().await?;
+        let error: String = error.chars().take(2000).collect();
+        diesel::update(outbox_events::table.find(event))
+            .set((
+                outbox_events::attempts.eq(outbox_events::attempts + 1),
+                outbox_events::next_attempt_at.eq(at),
+                outbox_events::locked_until.eq(None::<DateTime<Utc>>),
+                outbox_events::last_error.eq(error),
+            ))
+            .execute(&mut conn)
+            .await
+            .map_err(unexpected)?;
+        Ok(())
+    }
+
+    async fn backlog(&self) -> Result<Backlog, Unexpected> {
+        let mut conn = self.db.conn().await?;
+        let row: BacklogRow = diesel::sql_query(
+            "SELECT count(*) AS pending, min(created_at) AS oldest
+             FROM outbox_events WHERE published_at IS NULL",
+        )
+        .get_result(&mut conn)
+        .await
+        .map_err(unexpected)?;
+        Ok(Backlog {
+            pending: row.pending,
+            oldest: row.oldest,
+        })
+    }
+}
+
+/// Waits for commits that wrote events: a dedicated connection that `LISTEN`s on
+/// [`OUTBOX_CHANNEL`]. Returns when the connection drops (the caller reconnects).
+pub struct OutboxListener {
+    conn: AsyncPgConnection,
+}
+
+impl OutboxListener {
+    pub async fn connect(url: &str) -> Result<Self, Unexpected> {
+        let mut conn = AsyncPgConnection::establish(url)
+            .await
+            .map_err(Unexpected::unavailable)?;
+        diesel::sql_query(format!("LISTEN {OUTBOX_CHANNEL}"))
+            .execute(&mut conn)
+            .await
+            .map_err(unexpected)?;
+        Ok(Self { conn })
+    }
+
+    /// The next wake-up; `Err` when the connection is gone.
+    pub async fn next(&mut self) -> Result<(), Unexpected> {
+        use futures_util::StreamExt;
+        let mut stream = std::pin::pin!(self.conn.notifications_stream());
+        match stream.next().await {
+            Some(Ok(_)) => Ok(()),
+            Some(Err(error)) => Err(unexpected(error)),
+            None => Err(Unexpected::msg("outbox listener closed")),
+        }
+    }
+}
+
+impl PgOutbox {
+    /// Writes events in a transaction of their own (tools and tests; use cases write them
+    /// with the change that caused them).
+    pub async fn append(&self, events: &[DomainEvent], now: DateTime<Utc>) -> Result<(), Unexpected> {
+        let mut conn = self.db.conn().await?;
+        conn.transaction::<_, diesel::result::Error, _>(async |conn| {
+            record(conn, events, now).await
+        })
+        .await
+        .map_err(unexpected)
+    }
 }

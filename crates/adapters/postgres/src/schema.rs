@@ -274,10 +274,75 @@ diesel::table! {
         payload -> Jsonb,
         created_at -> Timestamptz,
         published_at -> Nullable<Timestamptz>,
+        attempts -> Integer,
+        next_attempt_at -> Timestamptz,
+        locked_until -> Nullable<Timestamptz>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    outbox_handled (event_id, subscriber) {
+        event_id -> Uuid,
+        subscriber -> Text,
+        handled_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    conversations (id) {
+        id -> Uuid,
+        user_low -> Uuid,
+        user_high -> Uuid,
+        order_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        last_message_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    conversation_members (conversation_id, user_id) {
+        conversation_id -> Uuid,
+        user_id -> Uuid,
+        unread_count -> Integer,
+        updated_at -> Timestamptz,
+        first_unread_at -> Nullable<Timestamptz>,
+        reminded_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    messages (id) {
+        id -> Uuid,
+        conversation_id -> Uuid,
+        sender_id -> Uuid,
+        content -> Text,
+        masked -> Bool,
+        attachments -> Jsonb,
+        created_at -> Timestamptz,
+        read_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        kind -> Text,
+        title -> Text,
+        body -> Text,
+        data -> Jsonb,
+        source_event -> Uuid,
+        created_at -> Timestamptz,
+        read_at -> Nullable<Timestamptz>,
     }
 }
 
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(outbox_handled -> outbox_events (event_id));
+diesel::joinable!(conversation_members -> conversations (conversation_id));
+diesel::joinable!(messages -> conversations (conversation_id));
 diesel::joinable!(kyc_submissions -> users (user_id));
 diesel::joinable!(services -> users (seller_id));
 diesel::joinable!(services -> categories (category_id));
@@ -308,4 +373,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     reviews,
     idempotency_keys,
     outbox_events,
+    outbox_handled,
+    conversations,
+    conversation_members,
+    messages,
+    notifications,
 );
