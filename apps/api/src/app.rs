@@ -46,6 +46,9 @@ impl Metrics {
         )?;
         registry.register(Box::new(db_pool.clone()))?;
         registry.register(Box::new(crate::cache::CACHE_LOOKUPS.clone()))?;
+        registry.register(Box::new(crate::outbox::BACKLOG.clone()))?;
+        registry.register(Box::new(crate::outbox::OLDEST_AGE.clone()))?;
+        registry.register(Box::new(crate::outbox::FAILURES.clone()))?;
         for state in ["max", "open", "idle", "waiting"] {
             db_pool.with_label_values(&[state]).set(0);
         }
@@ -69,6 +72,12 @@ impl Metrics {
         ] {
             self.db_pool.with_label_values(&[label]).set(value as i64);
         }
+    }
+
+    /// Everything `observe` copies, plus the outbox backlog (one query).
+    pub async fn observe_all(&self, state: &AppState) {
+        self.observe(state);
+        crate::outbox::observe(&state.dispatcher, state.clock.now()).await;
     }
 }
 

@@ -22,11 +22,15 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         let mut tick = tokio::time::interval(Duration::from_secs(5));
         loop {
             tick.tick().await;
-            observed.0.observe(&observed.1);
+            observed.0.observe_all(&observed.1).await;
         }
     });
 
     crate::workers::spawn(state.clone());
+    tokio::spawn(crate::outbox::run(
+        state.dispatcher.clone(),
+        state.config.database_url.clone(),
+    ));
 
     tracing::info!(host = %address.0, port = address.1, "serving; Swagger UI at /docs/");
     HttpServer::new(move || app::build(state.clone(), metrics.clone()))

@@ -4,18 +4,21 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Duration as Span;
+use krika_catalog::subscribers::CountersFollow;
 use krika_catalog::{Catalog, CatalogConfig, CatalogPorts};
 use krika_crypto::{BcryptHasher, JwtCodec};
 use krika_identity::{Identity, IdentityConfig, IdentityPorts};
+use krika_kernel::ports::Subscriber;
 use krika_kernel::ports::{BlobStore, IdempotencyStore, Mailer, RateLimiter};
-use krika_kernel::{Clock, SystemClock};
+use krika_kernel::{Clock, Dispatcher, SystemClock};
 use krika_mail::{BackgroundMailer, LogMailer, SmtpMailer};
 use krika_ordering::ports::StatsReader;
 use krika_ordering::{Ordering, OrderingConfig, OrderingPorts};
 use krika_payments::gateway::SandboxGateway;
 use krika_payments::{Payments, PaymentsConfig, PaymentsPorts, Percent};
 use krika_postgres::{
-    Db, DbConfig, PgCatalogStore, PgIdempotencyStore, PgIdentityStore, PgOrderStore, PgPaymentStore,
+    Db, DbConfig, PgCatalogStore, PgIdempotencyStore, PgIdentityStore, PgOrderStore, PgOutbox,
+    PgPaymentStore,
 };
 use krika_redis::{Redis, RedisCache, RedisDenylist, RedisRateLimiter};
 use krika_storage::{LocalBlobStore, S3BlobStore, S3Config};
@@ -43,6 +46,8 @@ pub struct AppState {
     pub limiter: Arc<dyn RateLimiter>,
     pub clock: Arc<dyn Clock>,
     pub smtp: Option<SmtpMailer>,
+    /// Delivers the outbox to the subscribers below (`crate::outbox::run`).
+    pub dispatcher: Dispatcher,
 }
 
 /// Replacements for tests (a clock that moves on command).
@@ -169,7 +174,14 @@ impl AppState {
                 ..OrderingConfig::default()
             },
         );
+        let subscribers: Vec<Arc<dyn Subscriber>> = vec![Arc::new(CountersFollow(catalog.clone()))];
+        let dispatcher = Dispatcher::new(
+            Arc::new(PgOutbox::new(db.clone())),
+            subscribers,
+            clock.clone(),
+        );
         Ok(Self {
+            dispatcher,
             ordering,
             payments,
             stats: order_store,

@@ -26,9 +26,6 @@ pub async fn tick(state: &AppState) -> usize {
             "delivered orders completed automatically"
         );
     }
-    for order in &completed {
-        crate::routes::orders::counters_follow(state, order).await;
-    }
     let day_ago = state.clock.now() - chrono::Duration::hours(24);
     if let Err(error) = state.idempotency_keys.purge(day_ago).await {
         tracing::warn!(%error, "could not purge idempotency keys");

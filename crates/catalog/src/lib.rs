@@ -8,6 +8,7 @@ pub mod error;
 pub mod model;
 pub mod ports;
 mod service;
+pub mod subscribers;
 
 pub use error::CatalogError;
 pub use model::*;

@@ -8,7 +8,7 @@ use krika_kernel::Unexpected;
 use krika_kernel::ids::{SessionId, UserId};
 use uuid::Uuid;
 
-use krika_kernel::{Page, PageRequest};
+use krika_kernel::{DomainEvent, Page, PageRequest};
 
 use crate::model::{
     Email, KycDecision, KycDocuments, KycFile, KycIdentity, KycStatus, NewUser, Password,
@@ -171,6 +171,7 @@ pub trait KycRepository: Send + Sync + 'static {
         user_id: UserId,
         decision: &KycDecision,
         reviewer: UserId,
+        events: &[DomainEvent],
         now: DateTime<Utc>,
     ) -> Result<Result<KycFile, KycStatus>, Unexpected>;
 

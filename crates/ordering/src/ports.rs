@@ -80,10 +80,13 @@ pub struct AlreadyExists;
 
 #[async_trait]
 pub trait ReviewRepository: Send + Sync + 'static {
-    /// Stores the review and adds its stars to the service's (and so the seller's)
-    /// rating, in one transaction.
-    async fn create_review(&self, review: &Review)
-    -> Result<Result<(), AlreadyExists>, Unexpected>;
+    /// Stores the review, adds its stars to the service's (and so the seller's) rating and
+    /// records `events`, in one transaction.
+    async fn create_review(
+        &self,
+        review: &Review,
+        events: &[DomainEvent],
+    ) -> Result<Result<(), AlreadyExists>, Unexpected>;
 
     async fn find_review(&self, id: ReviewId) -> Result<Option<Review>, Unexpected>;
 

@@ -248,10 +248,15 @@ pub fn decide(order: &Order, request: &ChangeRequest) -> Result<Decision, Refusa
         _ => {}
     }
     decision.events.push(event("order.updated", order, rule.to));
-    if rule.to == Completed {
-        decision
+    // Partners subscribe to the outcomes on their own (CONTRACT §9.1).
+    match rule.to {
+        Completed => decision
             .events
-            .push(event("order.completed", order, rule.to));
+            .push(event("order.completed", order, rule.to)),
+        Cancelled => decision
+            .events
+            .push(event("order.cancelled", order, rule.to)),
+        _ => {}
     }
     Ok(decision)
 }
@@ -263,9 +268,13 @@ struct OrderEvent<'a> {
     order_id: uuid::Uuid,
     number: &'a str,
     status: &'static str,
+    /// `null` for `order.created`; with `status` it says what happened (accepted,
+    /// delivered, sent back for revision, resolved…).
+    previous_status: Option<&'static str>,
     buyer_id: UserId,
     seller_id: UserId,
     service_id: uuid::Uuid,
+    service_title: &'a str,
     total: i64,
     currency: &'a str,
 }
@@ -278,9 +287,11 @@ pub fn event(kind: &'static str, order: &Order, status: OrderStatus) -> DomainEv
             order_id: order.id.0,
             number: &order.number,
             status: status.as_str(),
+            previous_status: (status != order.status).then(|| order.status.as_str()),
             buyer_id: order.buyer.id,
             seller_id: order.seller.id,
             service_id: order.service.id.0,
+            service_title: &order.service.title,
             total: order.total,
             currency: &order.currency,
         },

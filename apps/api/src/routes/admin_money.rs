@@ -6,7 +6,7 @@ use krika_kernel::FieldError;
 use krika_ordering::Outcome;
 use uuid::Uuid;
 
-use super::orders::{counters_follow, order_dto};
+use super::orders::order_dto;
 use crate::dto::orders::*;
 use crate::dto::page::PageQuery;
 use crate::dto::reply;
@@ -67,7 +67,6 @@ pub async fn resolve_dispute(
             .ordering
             .resolve_dispute(&admin, id.into(), outcome, body.note.clone())
             .await?;
-        counters_follow(&state, &order).await;
         Ok(reply(
             StatusCode::OK,
             OrderResponse::from(order_dto(&state, order).await),

@@ -261,7 +261,6 @@ pub async fn update_order_status(
             body.reason,
         )
         .await?;
-    counters_follow(&state, &order).await;
     Ok(order_reply(&state, StatusCode::OK, order).await)
 }
 
@@ -316,12 +315,4 @@ pub async fn deliver_order(
         )
         .await?;
     Ok(order_reply(&state, StatusCode::OK, order).await)
-}
-
-/// A completed order counts on its service (`ordersCount`): its cached page goes, so the
-/// new count shows at once. Every way an order completes calls this.
-pub async fn counters_follow(state: &AppState, order: &krika_ordering::Order) {
-    if order.status == krika_ordering::OrderStatus::Completed {
-        state.catalog.counters_changed(order.service.id).await;
-    }
 }

@@ -51,7 +51,6 @@ pub async fn create_review(
         .ordering
         .create_review(&customer(&auth.0), input)
         .await?;
-    state.catalog.counters_changed(review.service_id).await;
     Ok(reply(
         StatusCode::CREATED,
         ReviewResponse::from(ReviewDto::from(review)),

@@ -102,6 +102,10 @@ impl TestApp {
             .disable_signals()
             .run();
         actix_web::rt::spawn(server);
+        actix_web::rt::spawn(krika_api::outbox::run(
+            state.dispatcher.clone(),
+            database.url.clone(),
+        ));
         Self {
             address,
             client: reqwest::Client::builder()
@@ -113,6 +117,20 @@ impl TestApp {
             maildir: env("TEST_MAILDIR").into(),
             _files: files,
         }
+    }
+
+    /// Waits until every outbox event written so far has reached its subscribers (the
+    /// dispatcher runs in the background; this also drives it).
+    pub async fn settle(&self) {
+        for _ in 0..200 {
+            krika_api::outbox::drain(&self.state.dispatcher).await;
+            let backlog = self.state.dispatcher.store().backlog().await.unwrap();
+            if backlog.pending == 0 {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("the outbox did not drain");
     }
 
     pub fn url(&self, path: &str) -> String {

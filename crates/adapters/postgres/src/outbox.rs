@@ -261,7 +261,11 @@ impl OutboxListener {
 impl PgOutbox {
     /// Writes events in a transaction of their own (tools and tests; use cases write them
     /// with the change that caused them).
-    pub async fn append(&self, events: &[DomainEvent], now: DateTime<Utc>) -> Result<(), Unexpected> {
+    pub async fn append(
+        &self,
+        events: &[DomainEvent],
+        now: DateTime<Utc>,
+    ) -> Result<(), Unexpected> {
         let mut conn = self.db.conn().await?;
         conn.transaction::<_, diesel::result::Error, _>(async |conn| {
             record(conn, events, now).await

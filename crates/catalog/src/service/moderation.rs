@@ -61,11 +61,9 @@ impl Catalog {
         require_admin(actor)?;
         let service = self.owned(actor, id_or_slug, true).await?;
         let from = ServiceStatus::PendingReview;
-        // Others hear of approvals (CONTRACT §9 `service.approved`), written with the change.
-        let events: Vec<DomainEvent> = (to == ServiceStatus::Approved)
-            .then(|| approved_event(&service))
-            .into_iter()
-            .collect();
+        // Others hear of the decision (`service.approved`, `service.rejected`: the seller's
+        // notification and e-mail, webhooks), written with the change.
+        let events = [decision_event(&service, to, reason)];
         let moved = self
             .ports
             .services
@@ -84,25 +82,34 @@ impl Catalog {
     }
 }
 
-/// The payload of `service.approved`.
+/// The payload of `service.approved` and `service.rejected`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ApprovedService<'a> {
+struct ServiceDecision<'a> {
     service_id: uuid::Uuid,
     seller_id: uuid::Uuid,
     title: &'a str,
     slug: &'a str,
+    status: &'static str,
+    reason: Option<&'a str>,
 }
 
-fn approved_event(service: &Service) -> DomainEvent {
+fn decision_event(service: &Service, to: ServiceStatus, reason: Option<&str>) -> DomainEvent {
+    let kind = if to == ServiceStatus::Approved {
+        "service.approved"
+    } else {
+        "service.rejected"
+    };
     DomainEvent::new(
-        "service.approved",
+        kind,
         service.id.as_uuid(),
-        ApprovedService {
+        ServiceDecision {
             service_id: service.id.as_uuid(),
             seller_id: service.seller.id.as_uuid(),
             title: &service.title,
             slug: &service.slug,
+            status: to.as_str(),
+            reason,
         },
     )
 }

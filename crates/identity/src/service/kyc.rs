@@ -3,7 +3,7 @@
 use chrono::Duration;
 use krika_kernel::ids::UserId;
 use krika_kernel::media::{ImageKind, check_image};
-use krika_kernel::{FieldError, Page, PageRequest, ValidationErrors};
+use krika_kernel::{DomainEvent, FieldError, Page, PageRequest, ValidationErrors};
 
 use super::{Identity, Principal};
 use crate::error::IdentityError;
@@ -274,10 +274,11 @@ impl Identity {
             approve => approve,
         };
         self.user(user_id).await?;
+        let events = [kyc_event(user_id, &decision)];
         let reviewed = self
             .ports
             .kyc
-            .review_kyc(user_id, &decision, admin.user.id, self.now())
+            .review_kyc(user_id, &decision, admin.user.id, &events, self.now())
             .await?;
         reviewed.map_err(review_refused)
     }
@@ -289,4 +290,20 @@ pub(super) fn require_admin(principal: &Principal) -> Result<(), IdentityError> 
     } else {
         Err(IdentityError::Forbidden("admins only"))
     }
+}
+
+/// `kyc.approved` or `kyc.rejected`, written with the decision: the user's notification and
+/// e-mail follow from it.
+fn kyc_event(user_id: UserId, decision: &KycDecision) -> DomainEvent {
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Decided<'a> {
+        user_id: UserId,
+        reason: Option<&'a str>,
+    }
+    let (kind, reason) = match decision {
+        KycDecision::Approve => ("kyc.approved", None),
+        KycDecision::Reject { reason } => ("kyc.rejected", Some(reason.as_str())),
+    };
+    DomainEvent::new(kind, user_id.as_uuid(), Decided { user_id, reason })
 }

@@ -1,7 +1,7 @@
 //! Reviews: the buyer of a completed order, once; the seller answers, once.
 
 use krika_kernel::ids::{ReviewId, ServiceId};
-use krika_kernel::{Page, PageRequest, ValidationErrors};
+use krika_kernel::{DomainEvent, Page, PageRequest, ValidationErrors};
 
 use super::{Customer, Ordering};
 use crate::OrderingError;
@@ -38,9 +38,23 @@ impl Ordering {
             response: None,
             created_at: self.now(),
         };
+        let event = DomainEvent::new(
+            "review.created",
+            review.id.0,
+            serde_json::json!({
+                "reviewId": review.id,
+                "orderId": order.id,
+                "number": order.number,
+                "serviceId": review.service_id,
+                "serviceTitle": order.service.title,
+                "sellerId": review.seller_id,
+                "buyerId": caller.id,
+                "rating": review.rating,
+            }),
+        );
         self.ports
             .reviews
-            .create_review(&review)
+            .create_review(&review, &[event])
             .await?
             .map_err(|_| OrderingError::Conflict("this order already has a review"))?;
         Ok(review)

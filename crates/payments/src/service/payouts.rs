@@ -16,6 +16,26 @@ struct PayoutEvent<'a> {
     amount: i64,
     currency: &'a str,
     status: &'static str,
+    reason: Option<&'a str>,
+}
+
+fn payout_event(payout: &Payout, to: PayoutStatus, reason: Option<&str>) -> DomainEvent {
+    let kind = match to {
+        PayoutStatus::Processed => "payout.processed",
+        _ => "payout.rejected",
+    };
+    DomainEvent::new(
+        kind,
+        payout.id.0,
+        PayoutEvent {
+            payout_id: payout.id,
+            user_id: payout.user_id,
+            amount: payout.amount,
+            currency: &payout.currency,
+            status: to.as_str(),
+            reason,
+        },
+    )
 }
 
 const REASON_MAX: usize = 1_000;
@@ -97,17 +117,7 @@ impl Payments {
         require_admin(admin)?;
         let payout = self.pending_payout(id).await?;
         let transfers = payout_processed(id, payout.amount);
-        let event = DomainEvent::new(
-            "payout.processed",
-            id.0,
-            PayoutEvent {
-                payout_id: id,
-                user_id: payout.user_id,
-                amount: payout.amount,
-                currency: &payout.currency,
-                status: PayoutStatus::Processed.as_str(),
-            },
-        );
+        let event = payout_event(&payout, PayoutStatus::Processed, None);
         self.settle(id, PayoutStatus::Processed, None, &transfers, &[event])
             .await
     }
@@ -128,8 +138,15 @@ impl Payments {
         }
         let payout = self.pending_payout(id).await?;
         let transfers = payout_rejected(id, payout.user_id, payout.amount);
-        self.settle(id, PayoutStatus::Rejected, Some(reason), &transfers, &[])
-            .await
+        let event = payout_event(&payout, PayoutStatus::Rejected, Some(reason));
+        self.settle(
+            id,
+            PayoutStatus::Rejected,
+            Some(reason),
+            &transfers,
+            &[event],
+        )
+        .await
     }
 
     async fn pending_payout(&self, id: PayoutId) -> Result<Payout, PaymentsError> {

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use krika_identity::ports::{KycRepository, KycReviewItem};
 use krika_identity::{KycDecision, KycDocuments, KycFile, KycIdentity, KycStatus, Role};
 use krika_kernel::ids::UserId;
-use krika_kernel::{Page, PageRequest, Unexpected};
+use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
 
 use super::{MemoryIdentityStore, State};
 use crate::lock;
@@ -98,6 +98,7 @@ impl KycRepository for MemoryIdentityStore {
         user_id: UserId,
         decision: &KycDecision,
         _reviewer: UserId,
+        events: &[DomainEvent],
         now: DateTime<Utc>,
     ) -> Result<Result<KycFile, KycStatus>, Unexpected> {
         let mut state = lock(&self.state);
@@ -118,6 +119,9 @@ impl KycRepository for MemoryIdentityStore {
             && row.user.role == Role::Client
         {
             row.user.role = Role::Seller;
+        }
+        if reviewed.is_ok() {
+            state.events.extend_from_slice(events);
         }
         Ok(reviewed)
     }

@@ -47,6 +47,8 @@ struct State {
     tokens: HashMap<Vec<u8>, TokenRow>,
     resets: HashMap<Vec<u8>, ResetRow>,
     kyc: HashMap<UserId, krika_identity::KycFile>,
+    /// Events written with KYC decisions, as the outbox would hold them.
+    events: Vec<krika_kernel::DomainEvent>,
 }
 
 impl State {
@@ -81,6 +83,11 @@ impl MemoryIdentityStore {
             .live()
             .map(|row| row.user.clone())
             .collect()
+    }
+
+    /// The events written so far (KYC decisions).
+    pub fn events(&self) -> Vec<krika_kernel::DomainEvent> {
+        lock(&self.state).events.clone()
     }
 }
 

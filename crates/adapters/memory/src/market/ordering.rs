@@ -222,6 +222,7 @@ impl ReviewRepository for MemoryMarket {
     async fn create_review(
         &self,
         review: &Review,
+        events: &[DomainEvent],
     ) -> Result<Result<(), AlreadyExists>, Unexpected> {
         let mut state = lock(&self.state);
         if state
@@ -233,6 +234,7 @@ impl ReviewRepository for MemoryMarket {
         }
         state.reviews.insert(review.id, review.clone());
         self.catalog.add_review(review.service_id, review.rating);
+        state.events.extend_from_slice(events);
         Ok(Ok(()))
     }
 

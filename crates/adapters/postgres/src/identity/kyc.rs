@@ -11,7 +11,7 @@ use krika_identity::{
     DocumentType, KycDecision, KycDocuments, KycFile, KycIdentity, KycStatus, Role, User,
 };
 use krika_kernel::ids::UserId;
-use krika_kernel::{Page, PageRequest, Unexpected};
+use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
 use uuid::Uuid;
 
 use super::PgIdentityStore;
@@ -120,6 +120,7 @@ enum Change<'a> {
     Review {
         reason: Option<&'a str>,
         reviewer: UserId,
+        events: &'a [DomainEvent],
     },
 }
 
@@ -144,7 +145,9 @@ async fn apply(
             .execute(conn)
             .await
             .map(drop),
-        Change::Review { reason, reviewer } => {
+        Change::Review {
+            reason, reviewer, ..
+        } => {
             diesel::update(kyc_submissions::table.find(id))
                 .set((
                     kyc_submissions::rejection_reason.eq(*reason),
@@ -226,6 +229,9 @@ async fn transition(
             return Ok(Err(current));
         }
         apply(conn, id, &change, to, now).await?;
+        if let Change::Review { events, .. } = &change {
+            crate::outbox::record(conn, events, now).await?;
+        }
         let file = load_file(conn, id).await?;
         Ok::<_, diesel::result::Error>(file.ok_or(KycStatus::NotStarted))
     })
@@ -270,13 +276,18 @@ impl KycRepository for PgIdentityStore {
         user_id: UserId,
         decision: &KycDecision,
         reviewer: UserId,
+        events: &[DomainEvent],
         now: DateTime<Utc>,
     ) -> Result<Result<KycFile, KycStatus>, Unexpected> {
         let (to, reason) = match decision {
             KycDecision::Approve => (KycStatus::Approved, None),
             KycDecision::Reject { reason } => (KycStatus::Rejected, Some(reason.as_str())),
         };
-        let change = Change::Review { reason, reviewer };
+        let change = Change::Review {
+            reason,
+            reviewer,
+            events,
+        };
         transition(self, user_id, &[KycStatus::PendingReview], to, now, change).await
     }
 

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Double, Uuid as SqlUuid};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use krika_kernel::ids::{ReviewId, ServiceId};
-use krika_kernel::{Page, PageRequest, Unexpected};
+use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
 use krika_ordering::ports::{AlreadyExists, ReviewRepository};
 use krika_ordering::{Criteria, PartyRef, Review, ReviewResponse, ReviewSummary};
 use uuid::Uuid;
@@ -114,6 +114,7 @@ impl ReviewRepository for PgOrderStore {
     async fn create_review(
         &self,
         review: &Review,
+        events: &[DomainEvent],
     ) -> Result<Result<(), AlreadyExists>, Unexpected> {
         let mut conn = self.db.conn().await?;
         let row = ReviewRow {
@@ -150,6 +151,7 @@ impl ReviewRepository for PgOrderStore {
                     ))
                     .execute(conn)
                     .await?;
+                crate::outbox::record(conn, events, review.created_at).await?;
                 Ok(())
             })
             .await;

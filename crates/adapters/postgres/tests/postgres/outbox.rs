@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use krika_kernel::ports::{OutboxStore, StoredEvent, Subscriber};
-use krika_kernel::{Clock, DomainEvent, Dispatcher, ManualClock, Unexpected};
+use krika_kernel::{Clock, Dispatcher, DomainEvent, ManualClock, Unexpected};
 use krika_memory::MemoryOutbox;
 use krika_postgres::testing::TestDatabase;
 use krika_postgres::{Db, DbConfig, PgOutbox};
@@ -60,7 +60,10 @@ async fn claims_are_leased_ordered_and_bounded<O: Outbox + 'static>(outbox: Arc<
     let t0 = start();
     outbox.append(&[event("a.one", 1)], t0).await;
     outbox
-        .append(&[event("a.two", 2), event("a.three", 3)], t0 + Duration::seconds(1))
+        .append(
+            &[event("a.two", 2), event("a.three", 3)],
+            t0 + Duration::seconds(1),
+        )
         .await;
     let store = outbox.store();
     let now = t0 + Duration::seconds(2);
@@ -90,7 +93,9 @@ async fn claims_are_leased_ordered_and_bounded<O: Outbox + 'static>(outbox: Arc<
 
 async fn acknowledgements_and_retries<O: Outbox + 'static>(outbox: Arc<O>) {
     let t0 = start();
-    outbox.append(&[event("b.one", 1), event("b.two", 2)], t0).await;
+    outbox
+        .append(&[event("b.one", 1), event("b.two", 2)], t0)
+        .await;
     let store = outbox.store();
     let lease = Duration::seconds(30);
     let claimed = store.claim(t0, lease, 10).await.unwrap();
@@ -160,7 +165,9 @@ impl Subscriber for Probe {
 
 async fn a_failing_subscriber_is_retried_alone<O: Outbox + 'static>(outbox: Arc<O>) {
     let clock = Arc::new(ManualClock::new(start()));
-    outbox.append(&[event("c.placed", 1), event("other", 2)], clock.now()).await;
+    outbox
+        .append(&[event("c.placed", 1), event("other", 2)], clock.now())
+        .await;
     let (good, bad) = (Probe::new("good", false), Probe::new("bad", true));
     let dispatcher = Dispatcher::new(
         outbox.clone().store(),
@@ -189,9 +196,7 @@ async fn a_failing_subscriber_is_retried_alone<O: Outbox + 'static>(outbox: Arc<
     assert_eq!(dispatcher.store().backlog().await.unwrap().pending, 0);
 }
 
-async fn a_crash_between_claim_and_acknowledgement_redelivers<O: Outbox + 'static>(
-    outbox: Arc<O>,
-) {
+async fn a_crash_between_claim_and_acknowledgement_redelivers<O: Outbox + 'static>(outbox: Arc<O>) {
     let clock = Arc::new(ManualClock::new(start()));
     outbox.append(&[event("c.placed", 1)], clock.now()).await;
     let probe = Probe::new("probe", false);
