@@ -10,6 +10,7 @@ mod infra;
 mod ledger;
 mod market;
 mod marketplace;
+mod messaging;
 
 pub use blobs::MemoryBlobStore;
 pub use catalog::{MemoryCache, MemoryCatalogStore};
@@ -19,6 +20,7 @@ pub use infra::{MemoryDenylist, MemoryMailer, MemoryRateLimiter};
 pub use ledger::LedgerEntry;
 pub use market::MemoryMarket;
 pub use marketplace::Marketplace;
+pub use messaging::{MemoryMessaging, MemoryRealtime};
 
 /// Locks a mutex, carrying on after a panic elsewhere (tests only see the data).
 fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
