@@ -201,9 +201,16 @@ async fn a_message_to_a_person_opens_their_general_conversation_then_reuses_it()
     w.clock.advance(Duration::minutes(1));
     let reply = w.send(&w.awa, to(&w.koffi), "Bonjour Koffi").await;
     let third = w
-        .send(&w.koffi, Target::Conversation(first.conversation_id), "Ça va ?")
+        .send(
+            &w.koffi,
+            Target::Conversation(first.conversation_id),
+            "Ça va ?",
+        )
         .await;
-    assert_eq!(reply.conversation_id, first.conversation_id, "the pair is unordered");
+    assert_eq!(
+        reply.conversation_id, first.conversation_id,
+        "the pair is unordered"
+    );
     assert_eq!(third.conversation_id, first.conversation_id);
     assert_eq!(w.store.conversation_count(), 1);
     assert_eq!(first.sender.username, "koffi");
@@ -220,7 +227,9 @@ async fn an_order_has_its_own_conversation_open_only_to_its_buyer_and_seller() {
         recipient: w.awa.id,
         order: Some(w.order.order.id),
     };
-    let first = w.send(&w.koffi, about_order, "À propos de ma commande").await;
+    let first = w
+        .send(&w.koffi, about_order, "À propos de ma commande")
+        .await;
     let back = w
         .send(
             &w.awa,
@@ -246,7 +255,11 @@ async fn an_order_has_its_own_conversation_open_only_to_its_buyer_and_seller() {
             recipient: recipient.id,
             order: Some(order),
         };
-        let error = w.messaging.send(from, target, "Bonjour".into()).await.unwrap_err();
+        let error = w
+            .messaging
+            .send(from, target, "Bonjour".into())
+            .await
+            .unwrap_err();
         assert_eq!(fields(error), ["orderId"]);
     }
     assert_eq!(w.store.conversation_count(), 2);
@@ -255,22 +268,38 @@ async fn an_order_has_its_own_conversation_open_only_to_its_buyer_and_seller() {
 #[tokio::test]
 async fn nobody_messages_themselves_an_unknown_or_a_suspended_user() {
     let w = world();
-    let error = w.messaging.send(&w.koffi, to(&w.koffi), "moi".into()).await.unwrap_err();
+    let error = w
+        .messaging
+        .send(&w.koffi, to(&w.koffi), "moi".into())
+        .await
+        .unwrap_err();
     assert_eq!(fields(error), ["recipientId"]);
     let ghost = Viewer {
         id: UserId::new(),
         is_admin: false,
     };
-    let error = w.messaging.send(&w.koffi, to(&ghost), "allo".into()).await.unwrap_err();
+    let error = w
+        .messaging
+        .send(&w.koffi, to(&ghost), "allo".into())
+        .await
+        .unwrap_err();
     assert_eq!(fields(error), ["recipientId"]);
 
     let open = w.send(&w.koffi, to(&w.awa), "Bonjour").await;
     w.store.set_active(w.awa.id, false);
-    let error = w.messaging.send(&w.koffi, to(&w.awa), "Bonjour".into()).await.unwrap_err();
+    let error = w
+        .messaging
+        .send(&w.koffi, to(&w.awa), "Bonjour".into())
+        .await
+        .unwrap_err();
     assert_eq!(fields(error), ["recipientId"]);
     let error = w
         .messaging
-        .send(&w.koffi, Target::Conversation(open.conversation_id), "Bonjour".into())
+        .send(
+            &w.koffi,
+            Target::Conversation(open.conversation_id),
+            "Bonjour".into(),
+        )
         .await
         .unwrap_err();
     assert_eq!(fields(error), ["conversationId"]);
@@ -285,18 +314,34 @@ async fn nobody_messages_themselves_an_unknown_or_a_suspended_user() {
         .await
         .unwrap_err();
     assert_eq!(fields(error), ["conversationId"]);
-    assert_eq!(w.store.events().len(), 1, "only the first message was written");
+    assert_eq!(
+        w.store.events().len(),
+        1,
+        "only the first message was written"
+    );
 }
 
 #[tokio::test]
 async fn content_is_one_to_5000_characters_without_nul_and_kept_as_sent() {
     let w = world();
     for bad in ["", "   \n\t ", "a\0b", &"x".repeat(5001)] {
-        let error = w.messaging.send(&w.koffi, to(&w.awa), bad.into()).await.unwrap_err();
+        let error = w
+            .messaging
+            .send(&w.koffi, to(&w.awa), bad.into())
+            .await
+            .unwrap_err();
         assert_eq!(fields(error), ["content"], "{bad:?}");
     }
-    let error = w.messaging.send(&w.koffi, to(&w.koffi), String::new()).await.unwrap_err();
-    assert_eq!(fields(error), ["content", "recipientId"], "every field at once");
+    let error = w
+        .messaging
+        .send(&w.koffi, to(&w.koffi), String::new())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        fields(error),
+        ["content", "recipientId"],
+        "every field at once"
+    );
 
     let padded = format!("  {}\n", "é".repeat(5000));
     let message = w.send(&w.koffi, to(&w.awa), &padded).await;
@@ -310,12 +355,17 @@ async fn contact_details_are_masked_until_the_two_share_an_order() {
     let text = "Écris-moi : mariam@gmail.com ou +225 07 08 09 10 11, prix 5000";
     let masked = w.send(&w.mariam, to(&w.awa), text).await;
     assert!(masked.masked);
-    assert_eq!(masked.content, format!("Écris-moi : {MASK} ou {MASK}, prix 5000"));
+    assert_eq!(
+        masked.content,
+        format!("Écris-moi : {MASK} ou {MASK}, prix 5000")
+    );
     let event = w.last_event("message.created");
     assert_eq!(event.data["masked"], json!(true));
     assert!(!event.data["preview"].as_str().unwrap().contains("gmail"));
 
-    let plain = w.send(&w.mariam, to(&w.awa), "Le logo coûte 5000 FCFA").await;
+    let plain = w
+        .send(&w.mariam, to(&w.awa), "Le logo coûte 5000 FCFA")
+        .await;
     assert!(!plain.masked, "nothing to mask, nothing flagged");
 
     // Koffi and Awa share an order: even their general conversation passes unchanged.
@@ -341,7 +391,10 @@ async fn strangers_get_404_on_every_conversation_action() {
     let open = w.send(&w.koffi, to(&w.awa), "Bonjour").await;
     let id = open.conversation_id;
     for viewer in [&w.mariam, &w.admin] {
-        let sent = w.messaging.send(viewer, Target::Conversation(id), "x".into()).await;
+        let sent = w
+            .messaging
+            .send(viewer, Target::Conversation(id), "x".into())
+            .await;
         assert!(matches!(sent, Err(MessagingError::NotFound)));
         let upload = Upload {
             name: "a.png".into(),
@@ -371,7 +424,9 @@ async fn admins_read_an_order_conversation_only_while_it_is_disputed_and_never_p
         recipient: w.awa.id,
         order: Some(w.order.order.id),
     };
-    let message = w.send(&w.koffi, target, "Le travail n'est pas conforme").await;
+    let message = w
+        .send(&w.koffi, target, "Le travail n'est pas conforme")
+        .await;
     let id = message.conversation_id;
     let general = w.send(&w.koffi, to(&w.awa), "Bonjour").await;
 
@@ -382,11 +437,20 @@ async fn admins_read_an_order_conversation_only_while_it_is_disputed_and_never_p
     let read = w.messaging.messages(&w.admin, id, page()).await.unwrap();
     assert_eq!(read.items.len(), 1);
     assert_eq!(read.items[0].content, "Le travail n'est pas conforme");
-    let general_read = w.messaging.messages(&w.admin, general.conversation_id, page()).await;
-    assert!(matches!(general_read, Err(MessagingError::NotFound)), "no order, no dispute");
+    let general_read = w
+        .messaging
+        .messages(&w.admin, general.conversation_id, page())
+        .await;
+    assert!(
+        matches!(general_read, Err(MessagingError::NotFound)),
+        "no order, no dispute"
+    );
     let not_admin = w.messaging.messages(&w.mariam, id, page()).await;
     assert!(matches!(not_admin, Err(MessagingError::NotFound)));
-    let post = w.messaging.send(&w.admin, Target::Conversation(id), "Arbitrage".into()).await;
+    let post = w
+        .messaging
+        .send(&w.admin, Target::Conversation(id), "Arbitrage".into())
+        .await;
     assert!(matches!(post, Err(MessagingError::NotFound)));
 
     w.store.set_status(w.order.order.id, "completed");
@@ -411,7 +475,11 @@ async fn messages_come_newest_first_and_the_inbox_most_recent_first() {
     assert_eq!(top.last_message.as_ref().unwrap().content, "trois");
     assert_eq!(top.unread_count, 1);
     assert_eq!(top.updated_at, start() + Duration::minutes(2));
-    let names: Vec<&str> = top.participants.iter().map(|p| p.username.as_str()).collect();
+    let names: Vec<&str> = top
+        .participants
+        .iter()
+        .map(|p| p.username.as_str())
+        .collect();
     assert!(names.contains(&"awa") && names.contains(&"koffi"));
 
     let messages = w
@@ -468,7 +536,11 @@ async fn a_post_racing_another_lands_in_the_conversation_that_won() {
             attachments: Vec::new(),
             created_at: w.clock.now(),
         },
-        event: DomainEvent::new("message.created", id.0, json!({ "conversationId": proposed })),
+        event: DomainEvent::new(
+            "message.created",
+            id.0,
+            json!({ "conversationId": proposed }),
+        ),
     };
     let message = w.store.post(post).await.unwrap();
     assert_eq!(message.conversation_id, winner.conversation_id);
@@ -487,16 +559,28 @@ async fn files_are_size_checked_typed_from_their_content_and_stored_privately() 
         attachment_max_bytes: 64,
         ..MessagingConfig::default()
     });
-    let id = w.send(&w.koffi, to(&w.awa), "Voici le brief").await.conversation_id;
+    let id = w
+        .send(&w.koffi, to(&w.awa), "Voici le brief")
+        .await
+        .conversation_id;
     let upload = |name: &str, bytes: &[u8], declared: &str| Upload {
         name: name.into(),
         bytes: bytes.to_vec(),
         declared_type: Some(declared.into()),
     };
 
-    let too_big = w.messaging.send_file(&w.koffi, id, upload("big.png", &[0; 65], "image/png")).await;
-    assert!(matches!(too_big, Err(MessagingError::TooLarge { limit: 64 })));
-    let empty = w.messaging.send_file(&w.koffi, id, upload("vide.txt", b"", "text/plain")).await;
+    let too_big = w
+        .messaging
+        .send_file(&w.koffi, id, upload("big.png", &[0; 65], "image/png"))
+        .await;
+    assert!(matches!(
+        too_big,
+        Err(MessagingError::TooLarge { limit: 64 })
+    ));
+    let empty = w
+        .messaging
+        .send_file(&w.koffi, id, upload("vide.txt", b"", "text/plain"))
+        .await;
     assert_eq!(fields(empty.unwrap_err()), ["file"]);
     assert!(w.blobs.keys().is_empty());
 
@@ -508,18 +592,27 @@ async fn files_are_size_checked_typed_from_their_content_and_stored_privately() 
     assert_eq!(image.content, "");
     assert_eq!(image.attachments.len(), 1);
     let attachment = &image.attachments[0];
-    assert_eq!(attachment.content_type, "image/png", "the bytes decide, not the declaration");
+    assert_eq!(
+        attachment.content_type, "image/png",
+        "the bytes decide, not the declaration"
+    );
     assert_eq!(attachment.name, "mon logo.png");
     assert_eq!(attachment.size, PNG.len() as i64);
     assert!(attachment.key.starts_with(&format!("messages/{id}/")));
     assert!(attachment.key.ends_with("-mon_logo.png"));
     assert!(!attachment.key.starts_with("public/"));
-    assert_eq!(w.blobs.keys(), [attachment.key.clone()]);
-    assert_eq!(w.last_event("message.created").data["conversationId"], json!(id));
+    assert_eq!(w.blobs.keys(), std::slice::from_ref(&attachment.key));
+    assert_eq!(
+        w.last_event("message.created").data["conversationId"],
+        json!(id)
+    );
 
     for (name, bytes) in [
         ("page.html", &b"<html><script>alert(1)</script></html>"[..]),
-        ("dessin.svg", b"<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>"),
+        (
+            "dessin.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>",
+        ),
         ("app.js", b"fetch('/api')"),
     ] {
         let sent = w
@@ -527,7 +620,10 @@ async fn files_are_size_checked_typed_from_their_content_and_stored_privately() 
             .send_file(&w.awa, id, upload(name, bytes, "image/png"))
             .await
             .unwrap();
-        assert_eq!(sent.attachments[0].content_type, "application/octet-stream", "{name}");
+        assert_eq!(
+            sent.attachments[0].content_type, "application/octet-stream",
+            "{name}"
+        );
     }
     let link = w.messaging.attachment_link(&attachment.key).await.unwrap();
     assert_eq!(link, format!("memory://{}?ttl=600", attachment.key));
@@ -544,7 +640,10 @@ async fn marking_read_resets_the_count_and_writes_an_event_only_when_something_w
 
     let awa = w.messaging.unread_counts(&w.awa).await.unwrap();
     assert_eq!(awa.messages, 2);
-    assert_eq!(w.messaging.unread_counts(&w.koffi).await.unwrap().messages, 1);
+    assert_eq!(
+        w.messaging.unread_counts(&w.koffi).await.unwrap().messages,
+        1
+    );
 
     w.clock.advance(Duration::minutes(3));
     assert!(w.messaging.mark_read(&w.awa, id).await.unwrap());
@@ -558,7 +657,11 @@ async fn marking_read_resets_the_count_and_writes_an_event_only_when_something_w
         })
     );
     assert_eq!(w.messaging.unread_counts(&w.awa).await.unwrap().messages, 0);
-    assert_eq!(w.messaging.unread_counts(&w.koffi).await.unwrap().messages, 1, "Koffi's stay");
+    assert_eq!(
+        w.messaging.unread_counts(&w.koffi).await.unwrap().messages,
+        1,
+        "Koffi's stay"
+    );
     let messages = w.messaging.messages(&w.awa, id, page()).await.unwrap();
     for message in &messages.items {
         let expected = (message.sender.id == w.koffi.id).then(|| start() + Duration::minutes(3));
@@ -566,7 +669,10 @@ async fn marking_read_resets_the_count_and_writes_an_event_only_when_something_w
     }
 
     let events = w.store.events().len();
-    assert!(!w.messaging.mark_read(&w.awa, id).await.unwrap(), "nothing left unread");
+    assert!(
+        !w.messaging.mark_read(&w.awa, id).await.unwrap(),
+        "nothing left unread"
+    );
     assert_eq!(w.store.events().len(), events, "no event for nothing");
 }
 
@@ -595,36 +701,89 @@ async fn notifications_list_filter_read_and_count() {
         .unwrap();
     let second = w
         .store
-        .add(new_notification(w.awa.id, Uuid::new_v4(), start() + Duration::seconds(1), "deux"))
+        .add(new_notification(
+            w.awa.id,
+            Uuid::new_v4(),
+            start() + Duration::seconds(1),
+            "deux",
+        ))
         .await
         .unwrap();
     w.store
-        .add(new_notification(w.koffi.id, Uuid::new_v4(), start(), "à Koffi"))
+        .add(new_notification(
+            w.koffi.id,
+            Uuid::new_v4(),
+            start(),
+            "à Koffi",
+        ))
         .await
         .unwrap();
 
-    let listed = w.messaging.notifications(&w.awa, false, page()).await.unwrap();
+    let listed = w
+        .messaging
+        .notifications(&w.awa, false, page())
+        .await
+        .unwrap();
     let titles: Vec<&str> = listed.items.iter().map(|n| n.title.as_str()).collect();
     assert_eq!(titles, ["deux", "un"], "newest first, only hers");
-    assert_eq!(w.messaging.unread_counts(&w.awa).await.unwrap().notifications, 2);
+    assert_eq!(
+        w.messaging
+            .unread_counts(&w.awa)
+            .await
+            .unwrap()
+            .notifications,
+        2
+    );
 
     w.clock.advance(Duration::minutes(1));
-    let read = w.messaging.read_notification(&w.awa, first.id).await.unwrap();
+    let read = w
+        .messaging
+        .read_notification(&w.awa, first.id)
+        .await
+        .unwrap();
     assert_eq!(read.read_at, Some(start() + Duration::minutes(1)));
-    let unread = w.messaging.notifications(&w.awa, true, page()).await.unwrap();
-    assert_eq!(unread.items.iter().map(|n| n.id).collect::<Vec<_>>(), [second.id]);
+    let unread = w
+        .messaging
+        .notifications(&w.awa, true, page())
+        .await
+        .unwrap();
+    assert_eq!(
+        unread.items.iter().map(|n| n.id).collect::<Vec<_>>(),
+        [second.id]
+    );
     let someone_elses = w.messaging.read_notification(&w.koffi, second.id).await;
     assert!(matches!(someone_elses, Err(MessagingError::NotFound)));
-    let unknown = w.messaging.read_notification(&w.awa, NotificationId::new()).await;
+    let unknown = w
+        .messaging
+        .read_notification(&w.awa, NotificationId::new())
+        .await;
     assert!(matches!(unknown, Err(MessagingError::NotFound)));
 
     assert_eq!(w.messaging.read_all(&w.awa).await.unwrap(), 1);
     assert_eq!(w.messaging.read_all(&w.awa).await.unwrap(), 0);
-    assert_eq!(w.messaging.unread_counts(&w.awa).await.unwrap().notifications, 0);
-    assert_eq!(w.messaging.unread_counts(&w.koffi).await.unwrap().notifications, 1);
+    assert_eq!(
+        w.messaging
+            .unread_counts(&w.awa)
+            .await
+            .unwrap()
+            .notifications,
+        0
+    );
+    assert_eq!(
+        w.messaging
+            .unread_counts(&w.koffi)
+            .await
+            .unwrap()
+            .notifications,
+        1
+    );
     // Reading again keeps the first time it was read.
     w.clock.advance(Duration::minutes(1));
-    let again = w.messaging.read_notification(&w.awa, first.id).await.unwrap();
+    let again = w
+        .messaging
+        .read_notification(&w.awa, first.id)
+        .await
+        .unwrap();
     assert_eq!(again.read_at, Some(start() + Duration::minutes(1)));
 }
 
@@ -632,10 +791,22 @@ async fn notifications_list_filter_read_and_count() {
 async fn adding_the_same_event_twice_for_a_user_keeps_one_notification() {
     let w = world();
     let source = Uuid::new_v4();
-    let first = w.store.add(new_notification(w.awa.id, source, start(), "un")).await.unwrap();
-    let again = w.store.add(new_notification(w.awa.id, source, start(), "bis")).await.unwrap();
+    let first = w
+        .store
+        .add(new_notification(w.awa.id, source, start(), "un"))
+        .await
+        .unwrap();
+    let again = w
+        .store
+        .add(new_notification(w.awa.id, source, start(), "bis"))
+        .await
+        .unwrap();
     assert_eq!(again, first);
-    let other_user = w.store.add(new_notification(w.koffi.id, source, start(), "un")).await.unwrap();
+    let other_user = w
+        .store
+        .add(new_notification(w.koffi.id, source, start(), "un"))
+        .await
+        .unwrap();
     assert_ne!(other_user.id, first.id);
     assert_eq!(w.store.all_notifications().len(), 2);
 }
@@ -643,7 +814,11 @@ async fn adding_the_same_event_twice_for_a_user_keeps_one_notification() {
 #[tokio::test]
 async fn a_notification_serializes_as_the_contract_shows_it() {
     let w = world();
-    let n = w.store.add(new_notification(w.awa.id, Uuid::new_v4(), start(), "un")).await.unwrap();
+    let n = w
+        .store
+        .add(new_notification(w.awa.id, Uuid::new_v4(), start(), "un"))
+        .await
+        .unwrap();
     let json = serde_json::to_value(&n).unwrap();
     assert_eq!(
         json,
@@ -656,20 +831,51 @@ async fn a_notification_serializes_as_the_contract_shows_it() {
 
 // ---- NotificationSubscriber ----------------------------------------------------------
 
+/// `(event kind, previous status, status, expected (user, title) notifications)`.
+type OrderCase<'a> = (&'a str, Option<&'a str>, &'a str, &'a [(UserId, &'a str)]);
+
 #[tokio::test]
 async fn order_changes_notify_the_party_concerned() {
     let w = world();
     let subscriber = NotificationSubscriber::new(w.messaging.clone());
     assert_eq!(subscriber.name(), "messaging.notifications");
-    assert!(!subscriber.wants("order.completed"), "order.updated carries completion");
+    assert!(
+        !subscriber.wants("order.completed"),
+        "order.updated carries completion"
+    );
     assert!(!subscriber.wants("order.cancelled"));
     let (buyer, seller) = (w.koffi.id, w.awa.id);
-    let cases: &[(&str, Option<&str>, &str, &[(UserId, &str)])] = &[
-        ("order.created", None, "pending", &[(seller, "Nouvelle commande")]),
-        ("order.updated", Some("pending"), "in_progress", &[(buyer, "Commande acceptée")]),
-        ("order.updated", Some("in_progress"), "delivered", &[(buyer, "Commande livrée")]),
-        ("order.updated", Some("delivered"), "in_progress", &[(seller, "Révision demandée")]),
-        ("order.updated", Some("delivered"), "completed", &[(seller, "Commande terminée")]),
+    let cases: &[OrderCase] = &[
+        (
+            "order.created",
+            None,
+            "pending",
+            &[(seller, "Nouvelle commande")],
+        ),
+        (
+            "order.updated",
+            Some("pending"),
+            "in_progress",
+            &[(buyer, "Commande acceptée")],
+        ),
+        (
+            "order.updated",
+            Some("in_progress"),
+            "delivered",
+            &[(buyer, "Commande livrée")],
+        ),
+        (
+            "order.updated",
+            Some("delivered"),
+            "in_progress",
+            &[(seller, "Révision demandée")],
+        ),
+        (
+            "order.updated",
+            Some("delivered"),
+            "completed",
+            &[(seller, "Commande terminée")],
+        ),
         (
             "order.updated",
             Some("pending"),
@@ -730,7 +936,10 @@ async fn each_notification_is_pushed_once_and_a_redelivery_changes_nothing() {
     assert_eq!(notifications.len(), 1);
     let frames = w.realtime.frames_for(w.awa.id);
     assert_eq!(frames.len(), 2, "pushed again on redelivery…");
-    assert_eq!(frames[0], frames[1], "…under the same id, which clients drop");
+    assert_eq!(
+        frames[0], frames[1],
+        "…under the same id, which clients drop"
+    );
     let frame = &frames[0];
     assert_eq!(frame.kind, "notification.created");
     assert_eq!(frame.id, notifications[0].id.0);
@@ -745,27 +954,45 @@ async fn other_events_notify_sellers_users_and_recipients() {
     let service = Uuid::new_v4();
     let payout = Uuid::new_v4();
     let events = [
-        external("review.created", json!({
-            "reviewId": Uuid::new_v4(), "orderId": w.order.order.id, "serviceId": service,
-            "sellerId": w.awa.id, "buyerId": w.koffi.id, "rating": 5,
-        })),
-        external("service.approved", json!({
-            "serviceId": service, "sellerId": w.awa.id, "title": "Logo", "slug": "logo",
-        })),
-        external("service.rejected", json!({
-            "serviceId": service, "sellerId": w.awa.id, "title": "Logo", "slug": "logo",
-            "reason": "Images floues",
-        })),
+        external(
+            "review.created",
+            json!({
+                "reviewId": Uuid::new_v4(), "orderId": w.order.order.id, "serviceId": service,
+                "sellerId": w.awa.id, "buyerId": w.koffi.id, "rating": 5,
+            }),
+        ),
+        external(
+            "service.approved",
+            json!({
+                "serviceId": service, "sellerId": w.awa.id, "title": "Logo", "slug": "logo",
+            }),
+        ),
+        external(
+            "service.rejected",
+            json!({
+                "serviceId": service, "sellerId": w.awa.id, "title": "Logo", "slug": "logo",
+                "reason": "Images floues",
+            }),
+        ),
         external("kyc.approved", json!({ "userId": w.mariam.id })),
-        external("kyc.rejected", json!({ "userId": w.mariam.id, "reason": "Document illisible" })),
-        external("payout.processed", json!({
-            "payoutId": payout, "userId": w.awa.id, "amount": 9000, "currency": "XOF",
-            "status": "processed",
-        })),
-        external("payout.rejected", json!({
-            "payoutId": payout, "userId": w.awa.id, "amount": 9000, "currency": "XOF",
-            "status": "rejected", "reason": "IBAN invalide",
-        })),
+        external(
+            "kyc.rejected",
+            json!({ "userId": w.mariam.id, "reason": "Document illisible" }),
+        ),
+        external(
+            "payout.processed",
+            json!({
+                "payoutId": payout, "userId": w.awa.id, "amount": 9000, "currency": "XOF",
+                "status": "processed",
+            }),
+        ),
+        external(
+            "payout.rejected",
+            json!({
+                "payoutId": payout, "userId": w.awa.id, "amount": 9000, "currency": "XOF",
+                "status": "rejected", "reason": "IBAN invalide",
+            }),
+        ),
     ];
     for event in &events {
         assert!(subscriber.wants(&event.kind));
@@ -795,27 +1022,41 @@ async fn other_events_notify_sellers_users_and_recipients() {
 async fn a_message_notifies_its_recipient_only() {
     let w = world();
     let subscriber = NotificationSubscriber::new(w.messaging.clone());
-    let message = w.send(&w.koffi, to(&w.awa), "Bonjour, êtes-vous disponible ?").await;
-    subscriber.handle(&stored(&w.last_event("message.created"))).await.unwrap();
+    let message = w
+        .send(&w.koffi, to(&w.awa), "Bonjour, êtes-vous disponible ?")
+        .await;
+    subscriber
+        .handle(&stored(&w.last_event("message.created")))
+        .await
+        .unwrap();
     let all = w.store.all_notifications();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].user_id, w.awa.id);
     assert_eq!(all[0].kind, "message.created");
     assert_eq!(all[0].title, "Nouveau message de koffi");
     assert_eq!(all[0].body, "Bonjour, êtes-vous disponible ?");
-    assert_eq!(all[0].data["conversationId"], json!(message.conversation_id));
+    assert_eq!(
+        all[0].data["conversationId"],
+        json!(message.conversation_id)
+    );
     assert_eq!(all[0].data["messageId"], json!(message.id));
-    assert_eq!(w.messaging.unread_counts(&w.awa).await.unwrap(), krika_messaging::UnreadCounts {
-        notifications: 1,
-        messages: 1,
-    });
+    assert_eq!(
+        w.messaging.unread_counts(&w.awa).await.unwrap(),
+        krika_messaging::UnreadCounts {
+            notifications: 1,
+            messages: 1,
+        }
+    );
 }
 
 #[tokio::test]
 async fn a_malformed_payload_is_skipped_not_retried_forever() {
     let w = world();
     let subscriber = NotificationSubscriber::new(w.messaging.clone());
-    subscriber.handle(&external("order.created", json!({ "orderId": "?" }))).await.unwrap();
+    subscriber
+        .handle(&external("order.created", json!({ "orderId": "?" })))
+        .await
+        .unwrap();
     assert!(w.store.all_notifications().is_empty());
 }
 
@@ -826,7 +1067,10 @@ async fn a_new_message_is_pushed_to_both_participants_in_the_http_shape() {
     let w = world();
     let subscriber = RealtimeSubscriber::new(w.messaging.clone());
     assert_eq!(subscriber.name(), "messaging.realtime");
-    let id = w.send(&w.koffi, to(&w.awa), "Bonjour").await.conversation_id;
+    let id = w
+        .send(&w.koffi, to(&w.awa), "Bonjour")
+        .await
+        .conversation_id;
     let upload = Upload {
         name: "logo.png".into(),
         bytes: PNG.to_vec(),
@@ -861,14 +1105,21 @@ async fn a_new_message_is_pushed_to_both_participants_in_the_http_shape() {
         })
     );
     let view = w.messaging.message_view(&message).await.unwrap();
-    assert_eq!(serde_json::to_value(view).unwrap(), frame.data, "one shape for HTTP and WS");
+    assert_eq!(
+        serde_json::to_value(view).unwrap(),
+        frame.data,
+        "one shape for HTTP and WS"
+    );
 }
 
 #[tokio::test]
 async fn read_receipts_go_to_the_other_participant_and_order_changes_to_both_parties() {
     let w = world();
     let subscriber = RealtimeSubscriber::new(w.messaging.clone());
-    let id = w.send(&w.koffi, to(&w.awa), "Bonjour").await.conversation_id;
+    let id = w
+        .send(&w.koffi, to(&w.awa), "Bonjour")
+        .await
+        .conversation_id;
     w.messaging.mark_read(&w.awa, id).await.unwrap();
     let read = stored(&w.last_event("conversation.read"));
     subscriber.handle(&read).await.unwrap();
@@ -891,7 +1142,10 @@ async fn read_receipts_go_to_the_other_participant_and_order_changes_to_both_par
         subscriber.handle(&event).await.unwrap();
         let (users, frame) = w.realtime.pushed().pop().unwrap();
         assert_eq!(users, [w.koffi.id, w.awa.id]);
-        assert_eq!(frame, Frame::new("order.updated", event.id, event.data.clone()));
+        assert_eq!(
+            frame,
+            Frame::new("order.updated", event.id, event.data.clone())
+        );
     }
     assert!(!subscriber.wants("order.completed"));
     assert!(!subscriber.wants("payout.processed"));
@@ -922,7 +1176,10 @@ async fn a_new_order_mails_the_buyer_a_confirmation_and_the_seller_the_news() {
     assert!(buyer.text.contains("Bonjour Koffi") && buyer.text.contains(&link));
     assert!(buyer.text.contains("« Logo <pro> »"), "plain text as is");
     assert!(html(buyer).contains(&format!("href=\"{link}\"")));
-    assert!(html(buyer).contains("Logo &lt;pro&gt;"), "HTML escapes user text");
+    assert!(
+        html(buyer).contains("Logo &lt;pro&gt;"),
+        "HTML escapes user text"
+    );
     assert_eq!(seller.to, "awa@example.ci");
     assert_eq!(seller.subject, "Nouvelle commande KR-2026-000001");
     assert!(seller.text.contains(&link));
@@ -932,17 +1189,39 @@ async fn a_new_order_mails_the_buyer_a_confirmation_and_the_seller_the_news() {
 async fn deliveries_mail_the_buyer_and_completions_the_seller_once() {
     let w = world();
     let subscriber = MailSubscriber::new(w.messaging.clone());
-    subscriber.handle(&w.order_event("order.updated", Some("in_progress"), "delivered")).await.unwrap();
-    subscriber.handle(&w.order_event("order.updated", Some("pending"), "in_progress")).await.unwrap();
-    subscriber.handle(&w.order_event("order.updated", Some("delivered"), "completed")).await.unwrap();
-    assert!(!subscriber.wants("order.completed"), "completion is mailed from order.updated");
-    let sent: Vec<(String, String)> =
-        w.mailer.sent().into_iter().map(|m| (m.to, m.subject)).collect();
+    subscriber
+        .handle(&w.order_event("order.updated", Some("in_progress"), "delivered"))
+        .await
+        .unwrap();
+    subscriber
+        .handle(&w.order_event("order.updated", Some("pending"), "in_progress"))
+        .await
+        .unwrap();
+    subscriber
+        .handle(&w.order_event("order.updated", Some("delivered"), "completed"))
+        .await
+        .unwrap();
+    assert!(
+        !subscriber.wants("order.completed"),
+        "completion is mailed from order.updated"
+    );
+    let sent: Vec<(String, String)> = w
+        .mailer
+        .sent()
+        .into_iter()
+        .map(|m| (m.to, m.subject))
+        .collect();
     assert_eq!(
         sent,
         [
-            ("koffi@example.ci".to_owned(), "Votre commande KR-2026-000001 a été livrée".to_owned()),
-            ("awa@example.ci".to_owned(), "Commande KR-2026-000001 terminée".to_owned()),
+            (
+                "koffi@example.ci".to_owned(),
+                "Votre commande KR-2026-000001 a été livrée".to_owned()
+            ),
+            (
+                "awa@example.ci".to_owned(),
+                "Commande KR-2026-000001 terminée".to_owned()
+            ),
         ]
     );
 }
@@ -953,19 +1232,31 @@ async fn payouts_kyc_and_service_decisions_are_mailed_with_their_links() {
     let subscriber = MailSubscriber::new(w.messaging.clone());
     let service = Uuid::new_v4();
     let events = [
-        external("payout.processed", json!({
-            "payoutId": Uuid::new_v4(), "userId": w.awa.id, "amount": 9000, "currency": "XOF",
-            "status": "processed",
-        })),
+        external(
+            "payout.processed",
+            json!({
+                "payoutId": Uuid::new_v4(), "userId": w.awa.id, "amount": 9000, "currency": "XOF",
+                "status": "processed",
+            }),
+        ),
         external("kyc.approved", json!({ "userId": w.mariam.id })),
-        external("kyc.rejected", json!({ "userId": w.mariam.id, "reason": "Photo <floue>" })),
-        external("service.approved", json!({
-            "serviceId": service, "sellerId": w.awa.id, "title": "Logo", "slug": "logo-pro",
-        })),
-        external("service.rejected", json!({
-            "serviceId": service, "sellerId": w.awa.id, "title": "Logo", "slug": "logo-pro",
-            "reason": "Images floues",
-        })),
+        external(
+            "kyc.rejected",
+            json!({ "userId": w.mariam.id, "reason": "Photo <floue>" }),
+        ),
+        external(
+            "service.approved",
+            json!({
+                "serviceId": service, "sellerId": w.awa.id, "title": "Logo", "slug": "logo-pro",
+            }),
+        ),
+        external(
+            "service.rejected",
+            json!({
+                "serviceId": service, "sellerId": w.awa.id, "title": "Logo", "slug": "logo-pro",
+                "reason": "Images floues",
+            }),
+        ),
     ];
     for event in &events {
         assert!(subscriber.wants(&event.kind));
@@ -973,11 +1264,31 @@ async fn payouts_kyc_and_service_decisions_are_mailed_with_their_links() {
     }
     let sent = w.mailer.sent();
     let expected = [
-        ("awa@example.ci", "Votre retrait de 9000 XOF a été effectué", "https://2krika.test/wallet".to_owned()),
-        ("mariam@example.ci", "Votre identité est vérifiée", "https://2krika.test/seller/kyc".to_owned()),
-        ("mariam@example.ci", "Votre vérification d'identité n'a pas abouti", "https://2krika.test/seller/kyc".to_owned()),
-        ("awa@example.ci", "Votre service « Logo » est en ligne", "https://2krika.test/services/logo-pro".to_owned()),
-        ("awa@example.ci", "Votre service « Logo » n'a pas été approuvé", format!("https://2krika.test/seller/services/{service}")),
+        (
+            "awa@example.ci",
+            "Votre retrait de 9000 XOF a été effectué",
+            "https://2krika.test/wallet".to_owned(),
+        ),
+        (
+            "mariam@example.ci",
+            "Votre identité est vérifiée",
+            "https://2krika.test/seller/kyc".to_owned(),
+        ),
+        (
+            "mariam@example.ci",
+            "Votre vérification d'identité n'a pas abouti",
+            "https://2krika.test/seller/kyc".to_owned(),
+        ),
+        (
+            "awa@example.ci",
+            "Votre service « Logo » est en ligne",
+            "https://2krika.test/services/logo-pro".to_owned(),
+        ),
+        (
+            "awa@example.ci",
+            "Votre service « Logo » n'a pas été approuvé",
+            format!("https://2krika.test/seller/services/{service}"),
+        ),
     ];
     assert_eq!(sent.len(), expected.len());
     for (mail, (to, subject, link)) in sent.iter().zip(expected) {
@@ -996,7 +1307,14 @@ async fn payouts_kyc_and_service_decisions_are_mailed_with_their_links() {
 async fn the_messaging_subscribers_are_named_for_the_dispatcher() {
     let w = world();
     let names: Vec<&str> = w.messaging.subscribers().iter().map(|s| s.name()).collect();
-    assert_eq!(names, ["messaging.notifications", "messaging.realtime", "messaging.mail"]);
+    assert_eq!(
+        names,
+        [
+            "messaging.notifications",
+            "messaging.realtime",
+            "messaging.mail"
+        ]
+    );
 }
 
 // ---- the unread e-mail ---------------------------------------------------------------
@@ -1004,14 +1322,25 @@ async fn the_messaging_subscribers_are_named_for_the_dispatcher() {
 #[tokio::test]
 async fn an_unread_message_is_mailed_after_15_minutes_at_most_hourly_and_never_to_the_online() {
     let w = world();
-    let id = w.send(&w.koffi, to(&w.awa), "Vous êtes là ?").await.conversation_id;
+    let id = w
+        .send(&w.koffi, to(&w.awa), "Vous êtes là ?")
+        .await
+        .conversation_id;
 
     w.clock.advance(Duration::minutes(14));
-    assert_eq!(w.messaging.remind_unread(10).await.unwrap(), 0, "not before 15 minutes");
+    assert_eq!(
+        w.messaging.remind_unread(10).await.unwrap(),
+        0,
+        "not before 15 minutes"
+    );
 
     w.clock.advance(Duration::minutes(2));
     w.realtime.set_online(w.awa.id, true);
-    assert_eq!(w.messaging.remind_unread(10).await.unwrap(), 0, "she has a socket open");
+    assert_eq!(
+        w.messaging.remind_unread(10).await.unwrap(),
+        0,
+        "she has a socket open"
+    );
 
     w.realtime.set_online(w.awa.id, false);
     assert_eq!(w.messaging.remind_unread(10).await.unwrap(), 1);
@@ -1022,15 +1351,31 @@ async fn an_unread_message_is_mailed_after_15_minutes_at_most_hourly_and_never_t
     assert!(mail.text.contains(&link));
     assert!(html(&mail).contains(&link));
 
-    w.send(&w.koffi, Target::Conversation(id), "Toujours là ?").await;
+    w.send(&w.koffi, Target::Conversation(id), "Toujours là ?")
+        .await;
     w.clock.advance(Duration::minutes(59));
-    assert_eq!(w.messaging.remind_unread(10).await.unwrap(), 0, "at most one an hour");
+    assert_eq!(
+        w.messaging.remind_unread(10).await.unwrap(),
+        0,
+        "at most one an hour"
+    );
     w.clock.advance(Duration::minutes(2));
     assert_eq!(w.messaging.remind_unread(10).await.unwrap(), 1);
-    assert_eq!(w.mailer.sent().pop().unwrap().subject, "Vous avez 2 messages non lus");
+    assert_eq!(
+        w.mailer.sent().pop().unwrap().subject,
+        "Vous avez 2 messages non lus"
+    );
 
     w.messaging.mark_read(&w.awa, id).await.unwrap();
     w.clock.advance(Duration::hours(2));
-    assert_eq!(w.messaging.remind_unread(10).await.unwrap(), 0, "read: nothing to remind");
-    assert_eq!(w.mailer.sent().len(), 2, "Koffi, the sender, is never reminded of his own");
+    assert_eq!(
+        w.messaging.remind_unread(10).await.unwrap(),
+        0,
+        "read: nothing to remind"
+    );
+    assert_eq!(
+        w.mailer.sent().len(),
+        2,
+        "Koffi, the sender, is never reminded of his own"
+    );
 }

@@ -123,8 +123,14 @@ pub fn render(name: &str, context: &impl Serialize) -> Result<Rendered, Unexpect
 
 /// The password-reset mail `(subject, text, html)`, for identity to send.
 pub fn password_reset(name: &str, link: &str) -> Result<(String, String, String), Unexpected> {
-    let Rendered { subject, text, html } =
-        render("password_reset", &serde_json::json!({ "name": name, "link": link }))?;
+    let Rendered {
+        subject,
+        text,
+        html,
+    } = render(
+        "password_reset",
+        &serde_json::json!({ "name": name, "link": link }),
+    )?;
     Ok((subject, text, html))
 }
 
@@ -142,9 +148,17 @@ mod tests {
         for (name, ..) in MAILS {
             let mail = render(name, &context).unwrap();
             assert!(!mail.subject.is_empty(), "{name}");
-            assert!(mail.text.contains("http://front/x"), "{name}: {}", mail.text);
+            assert!(
+                mail.text.contains("http://front/x"),
+                "{name}: {}",
+                mail.text
+            );
             // minijinja escapes `/` too, which HTML decodes back.
-            assert!(mail.html.contains("href=\"http:&#x2f;&#x2f;front&#x2f;x\""), "{name}: {}", mail.html);
+            assert!(
+                mail.html.contains("href=\"http:&#x2f;&#x2f;front&#x2f;x\""),
+                "{name}: {}",
+                mail.html
+            );
             assert!(mail.html.contains("Bonjour Awa"), "{name}");
         }
     }

@@ -10,7 +10,10 @@ const PREVIEW_CHARS: usize = 140;
 /// stored exactly as sent: trimming is only for the length check.
 pub fn check_content(content: &str) -> Result<(), FieldError> {
     if content.contains('\0') {
-        return Err(FieldError::new("content", "must not contain NUL characters"));
+        return Err(FieldError::new(
+            "content",
+            "must not contain NUL characters",
+        ));
     }
     let length = content.trim().chars().count();
     if !(1..=CONTENT_MAX).contains(&length) {

@@ -27,8 +27,7 @@ fn phone() -> &'static Regex {
     // Digits with at most three separators (spaces, dots, dashes, parentheses) between
     // them, optionally after `+` or `(`; the digit count and the shape decide afterwards.
     PHONE.get_or_init(|| {
-        Regex::new(r"(?:\+|\(\s*\+?)?\d(?:[ \t.\-()]{0,3}\d)*")
-            .expect("the phone pattern is valid")
+        Regex::new(r"(?:\+|\(\s*\+?)?\d(?:[ \t.\-()]{0,3}\d)*").expect("the phone pattern is valid")
     })
 }
 
@@ -108,18 +107,27 @@ mod tests {
     #[test]
     fn masks_contact_details() {
         let cases = [
-            ("écris-moi à awa.kone@gmail.com merci", "écris-moi à [coordonnées masquées] merci"),
+            (
+                "écris-moi à awa.kone@gmail.com merci",
+                "écris-moi à [coordonnées masquées] merci",
+            ),
             ("AWA_K+pro@Mail.Example.CI.", "[coordonnées masquées]."),
             ("nom [at] gmail [dot] com", "[coordonnées masquées]"),
             ("nom(at)gmail.com stp", "[coordonnées masquées] stp"),
             ("nom @ gmail.com", "[coordonnées masquées]"),
-            ("appelle le +225 07 08 09 10 11 ce soir", "appelle le [coordonnées masquées] ce soir"),
+            (
+                "appelle le +225 07 08 09 10 11 ce soir",
+                "appelle le [coordonnées masquées] ce soir",
+            ),
             ("07.08.09.10.11", "[coordonnées masquées]"),
             ("(+221) 77-123-45-67", "[coordonnées masquées]"),
             ("tel: 0708091011", "tel: [coordonnées masquées]"),
             ("77 123 45 67", "[coordonnées masquées]"),
             ("WhatsApp +22507080910", "WhatsApp [coordonnées masquées]"),
-            ("07 08 09 10 ou a@b.co", "[coordonnées masquées] ou [coordonnées masquées]"),
+            (
+                "07 08 09 10 ou a@b.co",
+                "[coordonnées masquées] ou [coordonnées masquées]",
+            ),
         ];
         for (text, expected) in cases {
             assert_eq!(mask_contacts(text), (expected.to_owned(), true), "{text:?}");

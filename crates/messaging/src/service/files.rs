@@ -66,7 +66,14 @@ impl Messaging {
             .await?;
         let preview = format!("Fichier : {}", upload.name);
         let posted = self
-            .post(viewer, head, String::new(), false, vec![attachment], preview)
+            .post(
+                viewer,
+                head,
+                String::new(),
+                false,
+                vec![attachment],
+                preview,
+            )
             .await;
         if posted.is_err() {
             // Nothing refers to the file: do not leave it behind.
@@ -93,6 +100,8 @@ impl Messaging {
             urls.push(self.attachment_link(&attachment.key).await?);
         }
         let mut urls = urls.into_iter();
-        Ok(MessageView::new(message, |_| urls.next().unwrap_or_default()))
+        Ok(MessageView::new(message, |_| {
+            urls.next().unwrap_or_default()
+        }))
     }
 }

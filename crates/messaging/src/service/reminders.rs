@@ -19,7 +19,11 @@ impl Messaging {
         let due = self
             .ports
             .conversations
-            .unread_reminders(now - self.config.unread_email_after, now - Duration::hours(1), limit)
+            .unread_reminders(
+                now - self.config.unread_email_after,
+                now - Duration::hours(1),
+                limit,
+            )
             .await?;
         let mut sent = 0;
         for reminder in due {
@@ -28,7 +32,11 @@ impl Messaging {
             }
             let contact = self.ports.people.contact(reminder.user).await?;
             if let Some(contact) = contact.filter(|c| c.active) {
-                let Rendered { subject, text, html } = render(
+                let Rendered {
+                    subject,
+                    text,
+                    html,
+                } = render(
                     "unread_messages",
                     &serde_json::json!({
                         "name": contact.person.greeting_name(),

@@ -54,7 +54,11 @@ impl Messaging {
 
         let recipient = head.other(viewer.id);
         let (content, masked) = if self.config.mask_contacts
-            && !self.ports.people.share_an_order(viewer.id, recipient).await?
+            && !self
+                .ports
+                .people
+                .share_an_order(viewer.id, recipient)
+                .await?
         {
             mask_contacts(&content)
         } else {
@@ -79,7 +83,10 @@ impl Messaging {
                 // like anyone else, even where they may read.
                 let head = self.joined(viewer, id).await?;
                 if !self.can_receive(head.other(viewer.id)).await? {
-                    errors.push("conversationId", "the other participant cannot receive messages");
+                    errors.push(
+                        "conversationId",
+                        "the other participant cannot receive messages",
+                    );
                     return Ok(None);
                 }
                 Ok(Some(head))

@@ -91,7 +91,11 @@ impl MailSubscriber {
                     "title": event.text("title").unwrap_or(""),
                     "link": link(format!("/services/{}", event.text("slug")?)),
                 });
-                vec![letter("service_approved", user(event, "sellerId")?, context)]
+                vec![letter(
+                    "service_approved",
+                    user(event, "sellerId")?,
+                    context,
+                )]
             }
             "service.rejected" => {
                 let context = json!({
@@ -99,7 +103,11 @@ impl MailSubscriber {
                     "reason": event.text("reason"),
                     "link": link(format!("/seller/services/{}", event.uuid("serviceId")?)),
                 });
-                vec![letter("service_rejected", user(event, "sellerId")?, context)]
+                vec![letter(
+                    "service_rejected",
+                    user(event, "sellerId")?,
+                    context,
+                )]
             }
             _ => Vec::new(),
         };
@@ -143,7 +151,11 @@ impl Subscriber for MailSubscriber {
                 continue;
             };
             context["name"] = contact.person.greeting_name().into();
-            let Rendered { subject, text, html } = render(template, &context)?;
+            let Rendered {
+                subject,
+                text,
+                html,
+            } = render(template, &context)?;
             ports
                 .mailer
                 .send(Mail {

@@ -6,9 +6,9 @@
 //! does not say who cancelled.
 
 use async_trait::async_trait;
+use krika_kernel::Unexpected;
 use krika_kernel::ids::UserId;
 use krika_kernel::ports::{Frame, StoredEvent, Subscriber};
-use krika_kernel::Unexpected;
 use serde_json::{Value, json};
 
 use super::events::{OrderChange, OrderEvent, malformed, user};
@@ -76,13 +76,22 @@ impl NotificationSubscriber {
                 let Some(seller) = user(event, "sellerId") else {
                     return Ok(None);
                 };
-                let rating = event.data.get("rating").and_then(Value::as_i64).unwrap_or(0);
+                let rating = event
+                    .data
+                    .get("rating")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
                 let data = json!({
                     "reviewId": event.data.get("reviewId"),
                     "orderId": event.data.get("orderId"),
                     "serviceId": event.data.get("serviceId"),
                 });
-                vec![note(seller, "Nouvel avis", format!("Vous avez reçu un avis de {rating}/5."), data)]
+                vec![note(
+                    seller,
+                    "Nouvel avis",
+                    format!("Vous avez reçu un avis de {rating}/5."),
+                    data,
+                )]
             }
             "message.created" => {
                 let (Some(recipient), Some(sender)) =
@@ -113,10 +122,12 @@ impl NotificationSubscriber {
                 let title = event.text("title").unwrap_or("");
                 let data = json!({ "serviceId": event.data.get("serviceId"), "slug": event.data.get("slug") });
                 if event.kind == "service.approved" {
-                    let body = format!("Votre service « {title} » est approuvé et visible sur 2Krika.");
+                    let body =
+                        format!("Votre service « {title} » est approuvé et visible sur 2Krika.");
                     vec![note(seller, "Service approuvé", body, data)]
                 } else {
-                    let body = with_reason(format!("Votre service « {title} » n'a pas été approuvé."));
+                    let body =
+                        with_reason(format!("Votre service « {title} » n'a pas été approuvé."));
                     vec![note(seller, "Service refusé", body, data)]
                 }
             }
@@ -125,10 +136,12 @@ impl NotificationSubscriber {
                     return Ok(None);
                 };
                 if event.kind == "kyc.approved" {
-                    let body = "Votre identité est vérifiée : vous pouvez maintenant vendre.".to_owned();
+                    let body =
+                        "Votre identité est vérifiée : vous pouvez maintenant vendre.".to_owned();
                     vec![note(to, "Identité vérifiée", body, json!({}))]
                 } else {
-                    let body = with_reason("Votre vérification d'identité n'a pas abouti.".to_owned());
+                    let body =
+                        with_reason("Votre vérification d'identité n'a pas abouti.".to_owned());
                     vec![note(to, "Vérification refusée", body, json!({}))]
                 }
             }
@@ -136,7 +149,11 @@ impl NotificationSubscriber {
                 let Some(to) = user(event, "userId") else {
                     return Ok(None);
                 };
-                let amount = event.data.get("amount").and_then(Value::as_i64).unwrap_or(0);
+                let amount = event
+                    .data
+                    .get("amount")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
                 let currency = event.text("currency").unwrap_or("XOF");
                 let data = json!({ "payoutId": event.data.get("payoutId") });
                 if event.kind == "payout.processed" {
@@ -190,11 +207,17 @@ fn order_notes(order: &OrderEvent, kind: &str) -> Vec<(UserId, &'static str, Str
         )],
         Some(Cancelled) => {
             let body = format!("La commande {number} a été annulée.");
-            vec![(buyer, "Commande annulée", body.clone()), (seller, "Commande annulée", body)]
+            vec![
+                (buyer, "Commande annulée", body.clone()),
+                (seller, "Commande annulée", body),
+            ]
         }
         Some(Disputed) => {
             let body = format!("Un litige a été ouvert sur la commande {number}.");
-            vec![(buyer, "Litige ouvert", body.clone()), (seller, "Litige ouvert", body)]
+            vec![
+                (buyer, "Litige ouvert", body.clone()),
+                (seller, "Litige ouvert", body),
+            ]
         }
         Some(Resolved) => {
             let outcome = match order.status.as_str() {
@@ -203,7 +226,10 @@ fn order_notes(order: &OrderEvent, kind: &str) -> Vec<(UserId, &'static str, Str
                 _ => "le travail reprend",
             };
             let body = format!("Le litige sur la commande {number} est résolu : {outcome}.");
-            vec![(buyer, "Litige résolu", body.clone()), (seller, "Litige résolu", body)]
+            vec![
+                (buyer, "Litige résolu", body.clone()),
+                (seller, "Litige résolu", body),
+            ]
         }
         None => Vec::new(),
     }
@@ -244,7 +270,10 @@ impl Subscriber for NotificationSubscriber {
             let data = serde_json::to_value(&notification).map_err(Unexpected::new)?;
             ports
                 .realtime
-                .push(&[note.to], Frame::new("notification.created", notification.id.0, data))
+                .push(
+                    &[note.to],
+                    Frame::new("notification.created", notification.id.0, data),
+                )
                 .await?;
         }
         Ok(())

@@ -40,7 +40,10 @@ impl RealtimeSubscriber {
         self.messaging
             .ports
             .realtime
-            .push(&head.participants, Frame::new("message.created", message.id.0, data))
+            .push(
+                &head.participants,
+                Frame::new("message.created", message.id.0, data),
+            )
             .await
     }
 }
@@ -80,7 +83,10 @@ impl Subscriber for RealtimeSubscriber {
                     "readAt": event.data.get("readAt"),
                 });
                 realtime
-                    .push(&[recipient], Frame::new("conversation.read", event.id, data))
+                    .push(
+                        &[recipient],
+                        Frame::new("conversation.read", event.id, data),
+                    )
                     .await
             }
             _ => {

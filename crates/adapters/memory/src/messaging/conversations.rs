@@ -114,17 +114,24 @@ impl Conversations for MemoryMessaging {
             .values()
             .filter(|c| c.head.has(user))
             .collect();
-        mine.sort_by(|x, y| {
-            (y.updated_at, y.head.id).cmp(&(x.updated_at, x.head.id))
-        });
+        mine.sort_by_key(|c| std::cmp::Reverse((c.updated_at, c.head.id)));
         let summaries = mine
             .into_iter()
             .map(|c| ConversationSummary {
                 id: c.head.id,
-                participants: c.head.participants.iter().map(|p| state.person(*p)).collect(),
+                participants: c
+                    .head
+                    .participants
+                    .iter()
+                    .map(|p| state.person(*p))
+                    .collect(),
                 order: c.head.order.clone(),
                 last_message: c.last_message.and_then(|id| {
-                    state.messages.iter().find(|m| m.id == id).map(|m| state.message(m))
+                    state
+                        .messages
+                        .iter()
+                        .find(|m| m.id == id)
+                        .map(|m| state.message(m))
                 }),
                 unread_count: c.unread.get(&user).copied().unwrap_or(0),
                 updated_at: c.updated_at,
@@ -144,7 +151,7 @@ impl Conversations for MemoryMessaging {
             .iter()
             .filter(|m| m.conversation_id == id)
             .collect();
-        found.sort_by(|x, y| (y.created_at, y.id).cmp(&(x.created_at, x.id)));
+        found.sort_by_key(|m| std::cmp::Reverse((m.created_at, m.id)));
         let messages = found.into_iter().map(|m| state.message(m)).collect();
         Ok(paginate(messages, page))
     }

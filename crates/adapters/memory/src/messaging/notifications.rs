@@ -49,7 +49,7 @@ impl Notifications for MemoryMessaging {
             .filter(|n| n.user_id == user && (!unread_only || n.read_at.is_none()))
             .cloned()
             .collect();
-        found.sort_by(|x, y| (y.created_at, y.id).cmp(&(x.created_at, x.id)));
+        found.sort_by_key(|m| std::cmp::Reverse((m.created_at, m.id)));
         Ok(paginate(found, page))
     }
 
