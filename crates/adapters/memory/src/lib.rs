@@ -10,6 +10,7 @@ mod infra;
 mod ledger;
 mod market;
 mod marketplace;
+mod messaging;
 mod outbox;
 
 pub use blobs::MemoryBlobStore;
@@ -20,6 +21,7 @@ pub use infra::{MemoryDenylist, MemoryMailer, MemoryRateLimiter};
 pub use ledger::LedgerEntry;
 pub use market::MemoryMarket;
 pub use marketplace::Marketplace;
+pub use messaging::{MemoryMessaging, MemoryRealtime};
 pub use outbox::MemoryOutbox;
 
 /// Locks a mutex, carrying on after a panic elsewhere (tests only see the data).
