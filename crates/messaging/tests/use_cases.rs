@@ -51,8 +51,7 @@ fn person(store: &MemoryMessaging, username: &str, first_name: &str, is_admin: b
         person: Person {
             id,
             username: username.into(),
-            first_name: Some(first_name.into()),
-            last_name: None,
+            name: first_name.into(),
             avatar_url: None,
         },
         email: format!("{username}@example.ci"),
@@ -1093,8 +1092,8 @@ async fn a_new_message_is_pushed_to_both_participants_in_the_http_shape() {
         json!({
             "id": message.id, "conversationId": id,
             "sender": {
-                "id": w.koffi.id, "username": "koffi", "firstName": "Koffi",
-                "lastName": null, "avatarUrl": null,
+                "id": w.koffi.id, "username": "koffi", "name": "Koffi",
+                "avatarUrl": null,
             },
             "content": "", "masked": false,
             "attachments": [{

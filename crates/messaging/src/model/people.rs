@@ -7,18 +7,19 @@ use serde::Serialize;
 pub struct Person {
     pub id: UserId,
     pub username: String,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
+    /// The display name (as on orders and profiles).
+    pub name: String,
     pub avatar_url: Option<String>,
 }
 
 impl Person {
     /// How an e-mail greets them: the first name, else the username.
     pub fn greeting_name(&self) -> &str {
-        self.first_name
-            .as_deref()
-            .filter(|name| !name.trim().is_empty())
-            .unwrap_or(&self.username)
+        if self.name.trim().is_empty() {
+            &self.username
+        } else {
+            &self.name
+        }
     }
 }
 

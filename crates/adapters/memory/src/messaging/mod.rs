@@ -66,8 +66,7 @@ impl State {
             .unwrap_or_else(|| Person {
                 id,
                 username: String::new(),
-                first_name: None,
-                last_name: None,
+                name: String::new(),
                 avatar_url: None,
             })
     }
