@@ -21,7 +21,7 @@ pub use catalog::PgCatalogStore;
 pub use db::{Db, DbConfig, PoolStatus};
 pub use idempotency::PgIdempotencyStore;
 pub use identity::PgIdentityStore;
-pub use ordering::PgOrderStore;
 pub use messaging::{AvatarUrl, PgMessagingStore};
+pub use ordering::PgOrderStore;
 pub use outbox::{OUTBOX_CHANNEL, OutboxListener, PgOutbox};
 pub use payments::PgPaymentStore;

@@ -67,7 +67,9 @@ async fn load_message(
         .await
         .optional()?;
     let Some(row) = row else { return Ok(None) };
-    Ok(with_senders(conn, vec![row], &store.avatar_url).await?.pop())
+    Ok(with_senders(conn, vec![row], &store.avatar_url)
+        .await?
+        .pop())
 }
 
 #[async_trait]
@@ -170,15 +172,17 @@ impl Conversations for PgMessagingStore {
                     .filter(members::conversation_id.eq(id))
                     .filter(members::user_id.eq(recipient)),
             )
-            .set((
-                members::unread_count.eq(members::unread_count + 1),
-                members::first_unread_at.eq(diesel::dsl::sql::<
-                    diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>,
-                >("coalesce(first_unread_at, ")
-                .bind::<diesel::sql_types::Timestamptz, _>(at)
-                .sql(")")),
-                members::updated_at.eq(at),
-            ))
+            .set(
+                (
+                    members::unread_count.eq(members::unread_count + 1),
+                    members::first_unread_at.eq(diesel::dsl::sql::<
+                        diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>,
+                    >("coalesce(first_unread_at, ")
+                    .bind::<diesel::sql_types::Timestamptz, _>(at)
+                    .sql(")")),
+                    members::updated_at.eq(at),
+                ),
+            )
             .execute(conn)
             .await?;
             diesel::update(
@@ -247,12 +251,17 @@ impl Conversations for PgMessagingStore {
             .load(&mut conn)
             .await
             .map_err(unexpected)?;
-        let mut person_ids: Vec<Uuid> = rows.iter().flat_map(|r| [r.user_low, r.user_high]).collect();
+        let mut person_ids: Vec<Uuid> = rows
+            .iter()
+            .flat_map(|r| [r.user_low, r.user_high])
+            .collect();
         person_ids.sort();
         person_ids.dedup();
         let found = people(&mut conn, &person_ids).await.map_err(unexpected)?;
         let orders: Vec<Uuid> = rows.iter().filter_map(|r| r.order_id).collect();
-        let numbers = order_numbers(&mut conn, &orders).await.map_err(unexpected)?;
+        let numbers = order_numbers(&mut conn, &orders)
+            .await
+            .map_err(unexpected)?;
 
         let mut last: HashMap<Uuid, Message> = last_rows
             .into_iter()
