@@ -45,6 +45,7 @@ CREATE TABLE conversation_members (
     -- copied from the conversation so the inbox is one index scan
     updated_at       timestamptz NOT NULL,
     first_unread_at  timestamptz,
+    last_unread_at   timestamptz,
     reminded_at      timestamptz,
     PRIMARY KEY (conversation_id, user_id)
 );

@@ -77,7 +77,8 @@ pub trait Conversations: Send + Sync + 'static {
     ) -> Result<bool, Unexpected>;
 
     /// Members with unread messages, the oldest of them sent before `older_than`, who were
-    /// never reminded about that conversation or last before `not_since`; at most `limit`.
+    /// never reminded about that conversation, or last before `not_since` and before their
+    /// newest unread message (no second e-mail for the same messages); at most `limit`.
     async fn unread_reminders(
         &self,
         older_than: DateTime<Utc>,

@@ -1364,6 +1364,12 @@ async fn an_unread_message_is_mailed_after_15_minutes_at_most_hourly_and_never_t
         w.mailer.sent().pop().unwrap().subject,
         "Vous avez 2 messages non lus"
     );
+    w.clock.advance(Duration::hours(2));
+    assert_eq!(
+        w.messaging.remind_unread(10).await.unwrap(),
+        0,
+        "nothing new since the last e-mail"
+    );
 
     w.messaging.mark_read(&w.awa, id).await.unwrap();
     w.clock.advance(Duration::hours(2));

@@ -308,6 +308,7 @@ diesel::table! {
         unread_count -> Integer,
         updated_at -> Timestamptz,
         first_unread_at -> Nullable<Timestamptz>,
+        last_unread_at -> Nullable<Timestamptz>,
         reminded_at -> Nullable<Timestamptz>,
     }
 }

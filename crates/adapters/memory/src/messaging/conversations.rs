@@ -204,11 +204,11 @@ impl Conversations for MemoryMessaging {
                 let Some(oldest) = unread.iter().map(|m| m.created_at).min() else {
                     continue;
                 };
-                let recently = conversation
-                    .reminded
-                    .get(&user)
-                    .is_some_and(|at| *at >= not_since);
-                if oldest < older_than && !recently {
+                let newest = unread.iter().map(|m| m.created_at).max().unwrap_or(oldest);
+                let reminded = conversation.reminded.get(&user);
+                let recently = reminded.is_some_and(|at| *at >= not_since);
+                let nothing_new = reminded.is_some_and(|at| *at > newest);
+                if oldest < older_than && !recently && !nothing_new {
                     due.push(Reminder {
                         conversation_id: conversation.head.id,
                         user,

@@ -180,6 +180,7 @@ impl Conversations for PgMessagingStore {
                     >("coalesce(first_unread_at, ")
                     .bind::<diesel::sql_types::Timestamptz, _>(at)
                     .sql(")")),
+                    members::last_unread_at.eq(at),
                     members::updated_at.eq(at),
                 ),
             )
@@ -350,6 +351,7 @@ impl Conversations for PgMessagingStore {
             .set((
                 members::unread_count.eq(0),
                 members::first_unread_at.eq(None::<DateTime<Utc>>),
+                members::last_unread_at.eq(None::<DateTime<Utc>>),
             ))
             .execute(conn)
             .await?;
@@ -371,11 +373,11 @@ impl Conversations for PgMessagingStore {
         let mut conn = self.db.conn().await?;
         let rows: Vec<(Uuid, Uuid, i32, Option<DateTime<Utc>>)> = members::table
             .filter(members::unread_count.gt(0))
-            .filter(members::first_unread_at.le(older_than))
+            .filter(members::first_unread_at.lt(older_than))
             .filter(
-                members::reminded_at
-                    .is_null()
-                    .or(members::reminded_at.lt(not_since)),
+                members::reminded_at.is_null().or(members::reminded_at
+                    .lt(not_since)
+                    .and(members::reminded_at.le(members::last_unread_at))),
             )
             .order(members::first_unread_at.asc())
             .select((

@@ -2,4 +2,5 @@
 
 mod catalog;
 mod identity;
+mod messaging;
 mod outbox;
