@@ -27,10 +27,6 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     });
 
     crate::workers::spawn(state.clone());
-    tokio::spawn(crate::outbox::run(
-        state.dispatcher.clone(),
-        state.config.database_url.clone(),
-    ));
 
     tracing::info!(host = %address.0, port = address.1, "serving; Swagger UI at /docs/");
     HttpServer::new(move || app::build(state.clone(), metrics.clone()))

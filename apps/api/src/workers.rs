@@ -1,44 +1,56 @@
-//! Background work inside the API process. Every instance runs it: the database decides
-//! who does what (`FOR UPDATE SKIP LOCKED`), so running several is safe.
+//! Background work inside the API process (and alone in `krika-cli worker`). Every instance
+//! runs it: the database decides who does what (`FOR UPDATE SKIP LOCKED`, leases), so
+//! running several is safe.
 
 use std::time::Duration;
 
 use crate::state::AppState;
 
-/// How often delivered orders are checked for auto-completion.
-const AUTO_COMPLETE_EVERY: Duration = Duration::from_secs(60);
+/// How often the periodic passes run.
+const EVERY: Duration = Duration::from_secs(60);
 /// Orders completed per transaction.
 const BATCH: i64 = 50;
+/// Unread-message e-mails per pass.
+const REMINDERS: i64 = 200;
 
-/// One pass: completes delivered orders past `AUTO_COMPLETE_DAYS`, forgets idempotency keys
-/// older than a day. Returns how many orders were completed.
+/// One pass: completes delivered orders past `AUTO_COMPLETE_DAYS`, e-mails recipients of
+/// messages left unread, forgets idempotency keys older than a day. Returns how many
+/// orders were completed.
 pub async fn tick(state: &AppState) -> usize {
     let completed = match state.ordering.auto_complete_due(BATCH).await {
-        Ok(orders) => orders,
+        Ok(orders) => orders.len(),
         Err(error) => {
             tracing::error!(%error, "auto-completion failed");
-            Vec::new()
+            0
         }
     };
-    if !completed.is_empty() {
-        tracing::info!(
-            completed = completed.len(),
-            "delivered orders completed automatically"
-        );
+    if completed > 0 {
+        tracing::info!(completed, "delivered orders completed automatically");
+    }
+    match state.messaging.remind_unread(REMINDERS).await {
+        Ok(0) => {}
+        Ok(sent) => tracing::info!(sent, "unread-message e-mails sent"),
+        Err(error) => tracing::warn!(?error, "unread-message e-mails failed"),
     }
     let day_ago = state.clock.now() - chrono::Duration::hours(24);
     if let Err(error) = state.idempotency_keys.purge(day_ago).await {
         tracing::warn!(%error, "could not purge idempotency keys");
     }
-    completed.len()
+    completed
 }
 
+/// The periodic passes and the outbox dispatcher, until the process ends.
 pub fn spawn(state: AppState) {
+    let periodic = state.clone();
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(AUTO_COMPLETE_EVERY);
+        let mut every = tokio::time::interval(EVERY);
         loop {
             every.tick().await;
-            tick(&state).await;
+            tick(&periodic).await;
         }
     });
+    tokio::spawn(crate::outbox::run(
+        state.dispatcher.clone(),
+        state.config.database_url.clone(),
+    ));
 }

@@ -1,4 +1,5 @@
 //! krika-cli's commands that are worth testing on their own: the demo seeders.
 
+pub mod chat;
 pub mod market;
 pub mod seed;

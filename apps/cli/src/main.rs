@@ -32,6 +32,10 @@ enum Command {
     Seed(seed::SeedArgs),
     /// Print the OpenAPI document.
     Openapi,
+    /// Run the background work without serving HTTP: the outbox dispatcher (notifications,
+    /// e-mails, real-time frames, counters), auto-completion, unread-message e-mails.
+    /// Safe beside API instances that run the same work (leases and row locks share it).
+    Worker,
 }
 
 fn database_url() -> anyhow::Result<String> {
@@ -73,17 +77,28 @@ async fn main() -> anyhow::Result<()> {
                 let state = krika_api::state::AppState::build(config, Default::default()).await?;
                 let s = market::run(&state, &url, args.orders).await?;
                 println!(
-                    "seeded {} orders ({} completed, {} reviews), {} offers, {} payouts; \
-                     demo accounts {} and {}",
+                    "seeded {} orders ({} completed, {} reviews), {} offers, {} payouts, \
+                     {} messages; demo accounts {} and {}",
                     s.orders,
                     s.completed,
                     s.reviews,
                     s.offers,
                     s.payouts,
+                    s.messages,
                     market::DEMO_CLIENT.0,
                     market::DEMO_SELLER.0
                 );
             }
+        }
+        Command::Worker => {
+            let config = krika_api::config::Config::from_env()
+                .map_err(|e| anyhow::anyhow!("configuration: {}", e.0.join("; ")))?;
+            krika_api::telemetry::init(config.log_json);
+            let state = krika_api::state::AppState::build(config, Default::default()).await?;
+            krika_api::workers::spawn(state);
+            tracing::info!("worker running: outbox dispatcher and periodic passes");
+            tokio::signal::ctrl_c().await?;
+            tracing::info!("worker stopping");
         }
         Command::Openapi => {
             print!(

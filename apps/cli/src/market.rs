@@ -68,6 +68,7 @@ pub struct Summary {
     pub reviews: usize,
     pub offers: usize,
     pub payouts: usize,
+    pub messages: usize,
 }
 
 #[derive(diesel::QueryableByName)]
@@ -148,6 +149,11 @@ pub async fn run(state: &AppState, url: &str, orders: usize) -> anyhow::Result<S
     for seller in sellers.iter().skip(1).take(3) {
         market.payout(seller, &mut rng).await?;
     }
+    if orders == 0 {
+        return Ok(market.summary);
+    }
+    market.summary.messages =
+        crate::chat::run(state, &mut market.conn, demo_client.id, demo_seller.id).await?;
     Ok(market.summary)
 }
 

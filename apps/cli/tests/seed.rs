@@ -98,6 +98,37 @@ async fn the_demo_market_has_an_order_in_every_state_and_a_balanced_ledger() {
     let client = user_id(&mut conn, DEMO_CLIENT.0).await;
     let wallet = state.payments.wallet(client).await.unwrap();
     assert!(wallet.available > 0, "{wallet:?}");
+
+    // A living inbox: a conversation per shared order and a general one, unread messages,
+    // and contact details masked where the client wrote to a seller it never ordered from.
+    let viewer = krika_messaging::Viewer {
+        id: client,
+        is_admin: false,
+    };
+    let page = krika_kernel::PageRequest::parse(Some(1), Some(100), 20).unwrap();
+    let inbox = state.messaging.conversations(&viewer, page).await.unwrap();
+    let with_orders = inbox.items.iter().filter(|c| c.order.is_some()).count();
+    assert!(
+        with_orders >= 7 && inbox.items.len() >= with_orders + 2,
+        "{}",
+        inbox.items.len()
+    );
+    assert!(inbox.items.iter().map(|c| c.unread_count).sum::<i64>() > 0);
+    assert!(
+        inbox
+            .items
+            .iter()
+            .filter_map(|c| c.last_message.as_ref())
+            .any(|m| m.masked && !m.content.contains("+225"))
+    );
+    assert!(summary.messages >= 7 * 3 + 3);
+    // Once the dispatcher runs, the events become notifications.
+    krika_api::outbox::drain(&state.dispatcher).await;
+    let counts = state.messaging.unread_counts(&viewer).await.unwrap();
+    assert!(
+        counts.notifications > 0 && counts.messages > 0,
+        "{counts:?}"
+    );
     // Seeding the offers again finds their codes taken and adds none.
     let again = market::run(&state, &database.url, 0).await.unwrap();
     assert_eq!((again.offers, again.orders), (0, 0));

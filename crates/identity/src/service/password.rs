@@ -24,17 +24,19 @@ impl Identity {
             .create_reset(user.id, secret::digest(&token), expires_at, now)
             .await?;
         let link = format!("{}?token={token}", self.config.reset_url);
+        // The same templates as every other mail: French, plain text and HTML.
+        let (subject, text, html) = match krika_messaging::mail::password_reset(&user.name, &link) {
+            Ok(parts) => parts,
+            Err(error) => {
+                tracing::error!(%error, "password reset template failed");
+                return Ok(());
+            }
+        };
         let mail = Mail {
             to: user.email.clone(),
-            subject: "Réinitialisation de votre mot de passe 2Krika".into(),
-            text: format!(
-                "Bonjour {name},\n\n\
-                 Pour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, \
-                 utilisable une seule fois) :\n\n{link}\n\n\
-                 Si vous n'avez rien demandé, ignorez ce message.\n\n— 2Krika",
-                name = user.name
-            ),
-            html: None,
+            subject,
+            text,
+            html: Some(html),
         };
         if let Err(error) = self.ports.mailer.send(mail).await {
             // The token is stored and the user can ask again; never reveal this to the caller.
