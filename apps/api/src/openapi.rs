@@ -51,6 +51,7 @@ from `POST /api/v1/auth/login`.",
         (name = "wallet", description = "The caller's balance, statement and payouts"),
         (name = "offers", description = "Time-bounded promotions whose code lowers a buyer's total"),
         (name = "admin", description = "Administration: users, moderation, KYC review, categories"),
+        (name = "messages", description = "Conversations between buyers and sellers, and the real-time socket"),
     ),
     modifiers(&BearerAuth)
 )]

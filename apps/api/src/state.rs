@@ -21,10 +21,12 @@ use krika_postgres::{
     PgPaymentStore,
 };
 use krika_redis::{Redis, RedisCache, RedisDenylist, RedisRateLimiter};
+use krika_redis::{RealtimeBus, RedisPresence};
 use krika_storage::{LocalBlobStore, S3BlobStore, S3Config};
 
 use crate::cache::MeteredCache;
 use crate::config::{Config, StorageKind};
+use crate::realtime::{RealtimeConfig, RealtimeHub};
 
 /// Everything a request handler may need; cheap to clone.
 #[derive(Clone)]
@@ -48,6 +50,9 @@ pub struct AppState {
     pub smtp: Option<SmtpMailer>,
     /// Delivers the outbox to the subscribers below (`crate::outbox::run`).
     pub dispatcher: Dispatcher,
+    /// The WebSockets open on this instance, and the Redis fan-out to the others; also the
+    /// `Realtime` port (`state.realtime.clone() as Arc<dyn Realtime>`).
+    pub realtime: Arc<RealtimeHub>,
 }
 
 /// Replacements for tests (a clock that moves on command).
@@ -55,6 +60,8 @@ pub struct AppState {
 pub struct Overrides {
     pub clock: Option<Arc<dyn Clock>>,
     pub mailer: Option<Arc<dyn Mailer>>,
+    /// Shorter socket timings and queues.
+    pub realtime: Option<RealtimeConfig>,
 }
 
 impl AppState {
@@ -64,6 +71,13 @@ impl AppState {
         db_config.max_connections = config.db_max_connections;
         let db = Db::connect(&db_config)?;
         let redis = Redis::connect(&config.redis_url, config.redis_prefix.clone())?;
+        let realtime_config = overrides.realtime.clone().unwrap_or_default();
+        let realtime = RealtimeHub::new(
+            realtime_config.clone(),
+            RealtimeBus::new(redis.clone(), &config.redis_url)?,
+            RedisPresence::new(redis.clone(), realtime_config.presence_ttl()),
+        );
+        realtime.spawn_listener();
 
         let (blobs, local_files): (Arc<dyn BlobStore>, _) = match (&config.storage, &config.s3) {
             (StorageKind::S3, Some(s3)) => {
@@ -181,6 +195,7 @@ impl AppState {
             clock.clone(),
         );
         Ok(Self {
+            realtime,
             dispatcher,
             ordering,
             payments,
