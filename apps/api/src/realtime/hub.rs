@@ -14,7 +14,7 @@ use krika_kernel::ids::UserId;
 use krika_kernel::ports::{Frame, Realtime};
 use krika_redis::{RealtimeBus, RedisPresence, Remote};
 use tokio::sync::mpsc::error::TrySendError;
-use tokio::sync::{Notify, mpsc, oneshot};
+use tokio::sync::{Notify, mpsc, oneshot, watch};
 use uuid::Uuid;
 
 use super::frames;
@@ -100,6 +100,8 @@ pub struct RealtimeHub {
     open: AtomicUsize,
     closed: Notify,
     stopping: AtomicBool,
+    /// Whether the Redis listener is subscribed right now.
+    subscribed: watch::Sender<bool>,
 }
 
 impl RealtimeHub {
@@ -112,6 +114,7 @@ impl RealtimeHub {
             open: AtomicUsize::new(0),
             closed: Notify::new(),
             stopping: AtomicBool::new(false),
+            subscribed: watch::Sender::new(false),
         })
     }
 
@@ -128,8 +131,12 @@ impl RealtimeHub {
     pub fn spawn_listener(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
         let hub: Weak<Self> = Arc::downgrade(self);
         let bus = self.bus.clone();
+        let subscribed = self.subscribed.clone();
         tokio::spawn(async move {
-            bus.listen(move |remote: Remote| match hub.upgrade() {
+            let on_change = move |now: bool| {
+                subscribed.send_replace(now);
+            };
+            bus.listen(on_change, move |remote: Remote| match hub.upgrade() {
                 Some(hub) if !hub.stopping.load(Ordering::SeqCst) => {
                     hub.deliver(&remote.users, &frames::encode(&remote.frame));
                     true
@@ -138,6 +145,15 @@ impl RealtimeHub {
             })
             .await;
         })
+    }
+
+    /// Waits until the Redis listener is subscribed (frames of other instances arrive);
+    /// `false` if it is not within `within`.
+    pub async fn wait_subscribed(&self, within: Duration) -> bool {
+        let mut state = self.subscribed.subscribe();
+        tokio::time::timeout(within, state.wait_for(|s| *s))
+            .await
+            .is_ok_and(|r| r.is_ok())
     }
 
     fn sockets(&self) -> MutexGuard<'_, HashMap<UserId, Vec<Entry>>> {

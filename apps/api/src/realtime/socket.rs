@@ -217,12 +217,14 @@ pub async fn run(
         return finish(session, Exit::Close(away)).await;
     };
     let socket = registration.id;
-    let ready = frames::server("ready", json!({ "userId": user }));
-    if send(&mut session, &ready).await.is_err() {
-        return;
-    }
+    // Presence first: once a client sees `ready`, every instance sees it online.
     if let Err(error) = hub.presence().join(user, socket).await {
         tracing::warn!(%error, "real-time presence unavailable");
+    }
+    let ready = frames::server("ready", json!({ "userId": user }));
+    if send(&mut session, &ready).await.is_err() {
+        let _ = tokio::time::timeout(PRESENCE_GRACE, hub.presence().leave(user, socket)).await;
+        return;
     }
 
     // The token's expiry as the clock tells it, and as a tokio instant for the timers.

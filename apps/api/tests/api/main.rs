@@ -10,5 +10,6 @@ mod kyc;
 mod money;
 mod ops;
 mod orders;
+mod realtime;
 mod search;
 mod users;

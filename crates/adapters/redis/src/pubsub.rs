@@ -86,13 +86,19 @@ impl RealtimeBus {
 
     /// Reads the frames of the other instances and hands each to `deliver`, until `deliver`
     /// returns `false`. When Redis goes away it subscribes again, waiting longer after each
-    /// failure (100 ms doubling to 5 s). Run it in its own task.
-    pub async fn listen(&self, mut deliver: impl FnMut(Remote) -> bool + Send) {
+    /// failure (100 ms doubling to 5 s). `subscribed` hears each change of state. Run it in
+    /// its own task.
+    pub async fn listen(
+        &self,
+        subscribed: impl Fn(bool) + Send,
+        mut deliver: impl FnMut(Remote) -> bool + Send,
+    ) {
         let mut backoff = MIN_BACKOFF;
         loop {
             match self.subscribe().await {
                 Ok((mut sink, mut stream)) => {
                     tracing::info!(channel = %self.channel, "real-time fan-out subscribed");
+                    subscribed(true);
                     backoff = MIN_BACKOFF;
                     let start = tokio::time::Instant::now() + PING_EVERY;
                     let mut ping = tokio::time::interval_at(start, PING_EVERY);
@@ -106,6 +112,7 @@ impl RealtimeBus {
                                 if let Some(remote) = self.decode(message.get_payload_bytes())
                                     && !deliver(remote)
                                 {
+                                    subscribed(false);
                                     return;
                                 }
                             }
@@ -121,6 +128,7 @@ impl RealtimeBus {
                             }
                         }
                     }
+                    subscribed(false);
                 }
                 Err(error) => {
                     tracing::warn!(%error, retry_in = ?backoff, "real-time fan-out cannot subscribe");
