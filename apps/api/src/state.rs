@@ -20,8 +20,8 @@ use krika_postgres::{
     Db, DbConfig, PgCatalogStore, PgIdempotencyStore, PgIdentityStore, PgOrderStore, PgOutbox,
     PgPaymentStore,
 };
-use krika_redis::{Redis, RedisCache, RedisDenylist, RedisRateLimiter};
 use krika_redis::{RealtimeBus, RedisPresence};
+use krika_redis::{Redis, RedisCache, RedisDenylist, RedisRateLimiter};
 use krika_storage::{LocalBlobStore, S3BlobStore, S3Config};
 
 use crate::cache::MeteredCache;

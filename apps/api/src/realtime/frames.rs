@@ -80,7 +80,11 @@ mod tests {
         assert_eq!(parse(r#"{"type":"ping"}"#), Ok(ClientFrame::Ping));
         assert!(parse("not json").is_err());
         assert!(parse(r#"{"type":"auth"}"#).is_err());
-        assert!(parse(r#"{"type":"subscribe"}"#).unwrap_err().contains("subscribe"));
+        assert!(
+            parse(r#"{"type":"subscribe"}"#)
+                .unwrap_err()
+                .contains("subscribe")
+        );
         assert!(parse(r#"[1,2]"#).is_err());
     }
 

@@ -253,7 +253,10 @@ impl RealtimeHub {
                 return;
             }
             if tokio::time::timeout_at(deadline, closed).await.is_err() {
-                tracing::warn!(open, "real-time sockets still open after the shutdown grace");
+                tracing::warn!(
+                    open,
+                    "real-time sockets still open after the shutdown grace"
+                );
                 return;
             }
         }

@@ -232,14 +232,14 @@ pub async fn run(
     let mut expires_at = expiry(&principal, clock.as_ref());
     let mut expiry_timer = pin!(sleep_until(expires_at));
     let mut warning = pin!(sleep_until(
-        expires_at.checked_sub(config.expiry_warning).unwrap_or(expires_at)
+        expires_at
+            .checked_sub(config.expiry_warning)
+            .unwrap_or(expires_at)
     ));
     let mut warned = false;
     let mut last_seen = Instant::now();
-    let mut ping = tokio::time::interval_at(
-        Instant::now() + config.ping_interval,
-        config.ping_interval,
-    );
+    let mut ping =
+        tokio::time::interval_at(Instant::now() + config.ping_interval, config.ping_interval);
 
     let exit = loop {
         tokio::select! {

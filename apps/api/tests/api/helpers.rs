@@ -62,10 +62,7 @@ impl TestApp {
     }
 
     /// Starts the app with extra configuration variables and socket timings.
-    pub async fn spawn_configured(
-        vars: &[(&str, &str)],
-        realtime: Option<RealtimeConfig>,
-    ) -> Self {
+    pub async fn spawn_configured(vars: &[(&str, &str)], realtime: Option<RealtimeConfig>) -> Self {
         if std::env::var_os("TEST_LOG").is_some() {
             let _ = tracing_subscriber::fmt().with_test_writer().try_init();
         }

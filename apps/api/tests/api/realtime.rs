@@ -220,7 +220,10 @@ async fn realtime_pushed_frames_arrive_with_type_id_and_data() {
     let mut first = ready_socket(&app, &awa).await;
     let mut second = ready_socket(&app, &awa).await;
     let mut other = ready_socket(&app, &binta).await;
-    let pushed = frame("order.updated", json!({"orderId": "o-1", "status": "delivered"}));
+    let pushed = frame(
+        "order.updated",
+        json!({"orderId": "o-1", "status": "delivered"}),
+    );
     app.state
         .realtime
         .push(&[awa_id, awa_id], pushed.clone())
@@ -324,7 +327,10 @@ async fn realtime_slow_reader_is_closed_with_1013_while_others_keep_receiving() 
         .push(&[fast], frame("last", json!({})))
         .await
         .unwrap();
-    let seen = timeout(WAIT, reader).await.expect("fast reader done").unwrap();
+    let seen = timeout(WAIT, reader)
+        .await
+        .expect("fast reader done")
+        .unwrap();
     assert_eq!(seen, pushed_to_fast);
     let (code, _) = close_of(&mut slow_ws).await;
     assert_eq!(code, 1013);
@@ -368,8 +374,15 @@ async fn realtime_works_on_one_instance_when_redis_is_unreachable() {
     let app = TestApp::spawn_with(&[("REDIS_URL", "redis://127.0.0.1:1")]).await;
     let (token, id) = user(&app, "awa").await;
     let mut ws = ready_socket(&app, &token).await;
-    let pushed = frame("notification.created", json!({"title": "Nouvelle commande"}));
-    app.state.realtime.push(&[id], pushed.clone()).await.unwrap();
+    let pushed = frame(
+        "notification.created",
+        json!({"title": "Nouvelle commande"}),
+    );
+    app.state
+        .realtime
+        .push(&[id], pushed.clone())
+        .await
+        .unwrap();
     assert_eq!(next_frame(&mut ws).await["id"], pushed.id.to_string());
     assert!(app.state.realtime.is_online(id).await.unwrap());
     assert_eq!(app.get("/health", None).await.status, StatusCode::OK);
