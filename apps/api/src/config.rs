@@ -56,6 +56,12 @@ pub struct Config {
     pub webhook_allow_private: bool,
     /// Where the password-reset email sends people (the front end's page).
     pub password_reset_url: String,
+    /// Mask contact details between users with no order together (`CHAT_MASK_CONTACTS`).
+    pub chat_mask_contacts: bool,
+    /// Minutes a message stays unread before its recipient is e-mailed.
+    pub unread_email_after_min: u32,
+    /// The front end's base URL, for the links e-mails carry (`APP_URL`).
+    pub app_url: String,
     pub json_body_limit: usize,
     pub log_json: bool,
 }
@@ -200,6 +206,9 @@ impl Config {
                 "PASSWORD_RESET_URL",
                 &format!("{public_base_url}/reset-password"),
             ),
+            chat_mask_contacts: r.flag("CHAT_MASK_CONTACTS", true),
+            unread_email_after_min: r.parse("UNREAD_EMAIL_AFTER_MIN", 15),
+            app_url: r.or("APP_URL", &public_base_url),
             json_body_limit: r.parse("JSON_BODY_LIMIT", 1024 * 1024),
             log_json: r.or("LOG_FORMAT", if production { "json" } else { "pretty" }) == "json",
             public_base_url,

@@ -335,6 +335,20 @@ impl From<PaymentsError> for ApiError {
     }
 }
 
+impl From<krika_messaging::MessagingError> for ApiError {
+    fn from(error: krika_messaging::MessagingError) -> Self {
+        use krika_messaging::MessagingError;
+        match error {
+            MessagingError::Validation(errors) => errors.into(),
+            MessagingError::NotFound => Self::not_found(),
+            MessagingError::Forbidden => Self::forbidden("Not allowed"),
+            MessagingError::TooLarge { limit } => Self::payload_too_large(limit),
+            MessagingError::UnsupportedMedia => Self::unsupported_media(),
+            MessagingError::Unexpected(cause) => Self::unexpected(&cause),
+        }
+    }
+}
+
 /// Domain reasons are lower-case phrases; messages start with a capital.
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();

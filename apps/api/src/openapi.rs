@@ -50,8 +50,9 @@ from `POST /api/v1/auth/login`.",
         (name = "reviews", description = "Reviews of completed orders and sellers' answers"),
         (name = "wallet", description = "The caller's balance, statement and payouts"),
         (name = "offers", description = "Time-bounded promotions whose code lowers a buyer's total"),
+        (name = "messages", description = "Conversations between buyers and sellers, files, read receipts, the real-time socket"),
+        (name = "notifications", description = "What happened that concerns the caller, and unread counts"),
         (name = "admin", description = "Administration: users, moderation, KYC review, categories"),
-        (name = "messages", description = "Conversations between buyers and sellers, and the real-time socket"),
     ),
     modifiers(&BearerAuth)
 )]

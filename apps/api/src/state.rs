@@ -12,13 +12,14 @@ use krika_kernel::ports::Subscriber;
 use krika_kernel::ports::{BlobStore, IdempotencyStore, Mailer, RateLimiter};
 use krika_kernel::{Clock, Dispatcher, SystemClock};
 use krika_mail::{BackgroundMailer, LogMailer, SmtpMailer};
+use krika_messaging::{Messaging, MessagingConfig, MessagingPorts};
 use krika_ordering::ports::StatsReader;
 use krika_ordering::{Ordering, OrderingConfig, OrderingPorts};
 use krika_payments::gateway::SandboxGateway;
 use krika_payments::{Payments, PaymentsConfig, PaymentsPorts, Percent};
 use krika_postgres::{
-    Db, DbConfig, PgCatalogStore, PgIdempotencyStore, PgIdentityStore, PgOrderStore, PgOutbox,
-    PgPaymentStore,
+    Db, DbConfig, PgCatalogStore, PgIdempotencyStore, PgIdentityStore, PgMessagingStore,
+    PgOrderStore, PgOutbox, PgPaymentStore,
 };
 use krika_redis::{RealtimeBus, RedisPresence};
 use krika_redis::{Redis, RedisCache, RedisDenylist, RedisRateLimiter};
@@ -36,6 +37,7 @@ pub struct AppState {
     pub catalog: Catalog,
     pub ordering: Ordering,
     pub payments: Payments,
+    pub messaging: Messaging,
     pub stats: Arc<dyn StatsReader>,
     pub idempotency: Arc<dyn IdempotencyStore>,
     /// The same store, for the purge the worker runs.
@@ -108,9 +110,16 @@ impl AppState {
             Some(url) => Some(SmtpMailer::new(url, &config.mail_from)?),
             None => None,
         };
-        let mailer: Arc<dyn Mailer> = match (overrides.mailer, &smtp) {
-            (Some(mailer), _) => mailer,
+        let mailer: Arc<dyn Mailer> = match (&overrides.mailer, &smtp) {
+            (Some(mailer), _) => mailer.clone(),
             (None, Some(smtp)) => Arc::new(BackgroundMailer::new(Arc::new(smtp.clone()))),
+            (None, None) => Arc::new(LogMailer::new()),
+        };
+        // Outbox subscribers send in the foreground: a failed send is retried by the
+        // dispatcher instead of being lost in a background task.
+        let outbox_mailer: Arc<dyn Mailer> = match (overrides.mailer, &smtp) {
+            (Some(mailer), _) => mailer,
+            (None, Some(smtp)) => Arc::new(smtp.clone()),
             (None, None) => Arc::new(LogMailer::new()),
         };
 
@@ -188,7 +197,32 @@ impl AppState {
                 ..OrderingConfig::default()
             },
         );
-        let subscribers: Vec<Arc<dyn Subscriber>> = vec![Arc::new(CountersFollow(catalog.clone()))];
+        let avatar_blobs = blobs.clone();
+        let messaging_store = Arc::new(PgMessagingStore::new(
+            db.clone(),
+            Arc::new(move |key: &str| avatar_blobs.public_url(key)),
+        ));
+        let messaging = Messaging::new(
+            MessagingPorts {
+                conversations: messaging_store.clone(),
+                notifications: messaging_store.clone(),
+                people: messaging_store,
+                realtime: realtime.clone(),
+                mailer: outbox_mailer,
+                blobs: blobs.clone(),
+                clock: clock.clone(),
+            },
+            MessagingConfig {
+                mask_contacts: config.chat_mask_contacts,
+                attachment_max_bytes: ATTACHMENT_MAX_BYTES,
+                app_url: config.app_url.clone(),
+                unread_email_after: Span::minutes(i64::from(config.unread_email_after_min)),
+                ..MessagingConfig::default()
+            },
+        );
+        let mut subscribers: Vec<Arc<dyn Subscriber>> =
+            vec![Arc::new(CountersFollow(catalog.clone()))];
+        subscribers.extend(messaging.subscribers());
         let dispatcher = Dispatcher::new(
             Arc::new(PgOutbox::new(db.clone())),
             subscribers,
@@ -197,6 +231,7 @@ impl AppState {
         Ok(Self {
             realtime,
             dispatcher,
+            messaging,
             ordering,
             payments,
             stats: order_store,
@@ -221,6 +256,9 @@ pub const AVATAR_MAX_BYTES: usize = 5 * 1024 * 1024;
 
 /// Largest service image or KYC photo accepted.
 pub const UPLOAD_MAX_BYTES: usize = 5 * 1024 * 1024;
+
+/// Largest message attachment accepted (CONTRACT §8.1).
+pub const ATTACHMENT_MAX_BYTES: usize = 25 * 1024 * 1024;
 
 /// Largest delivered file accepted (CONTRACT §5).
 pub const DELIVERY_FILE_MAX_BYTES: usize = 25 * 1024 * 1024;

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod catalog;
 pub mod health;
 pub mod kyc;
+pub mod messages;
 pub mod orders;
 pub mod page;
 pub mod stats;

@@ -54,6 +54,7 @@ impl Bucket {
 fn is_upload(api_path: &str) -> bool {
     api_path == "users/me/avatar"
         || api_path == "seller/kyc/step2"
+        || api_path == "messages/files"
         || (api_path.starts_with("services/") && api_path.ends_with("/images"))
 }
 

@@ -23,7 +23,13 @@ async fn serve(state: &AppState, key: &str, cache: &'static str) -> ApiResult<Ht
             krika_kernel::ports::BlobError::Unexpected(cause) => ApiError::from(cause),
         })?;
     let blob = blob.ok_or_else(ApiError::not_found)?;
-    Ok(HttpResponse::Ok()
+    let mut response = HttpResponse::Ok();
+    // What was stored as bytes with no safe type (HTML, SVG, scripts in a chat file) is a
+    // download, never a page the browser renders on our origin.
+    if blob.content_type == "application/octet-stream" {
+        response.insert_header((header::CONTENT_DISPOSITION, "attachment"));
+    }
+    Ok(response
         .content_type(blob.content_type)
         .insert_header((header::CACHE_CONTROL, cache))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

@@ -10,7 +10,9 @@ pub mod fallback;
 pub mod files;
 pub mod health;
 pub mod kyc;
+pub mod messages;
 mod multipart;
+pub mod notifications;
 pub mod offers;
 pub mod orders;
 pub mod reviews;
@@ -63,6 +65,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(wallet::list_wallet_transactions)
             .service(wallet::request_payout)
             .service(wallet::list_my_payouts)
+            .service(messages::list_conversations)
+            .service(messages::list_conversation_messages)
+            .service(messages::send_message)
+            .service(messages::send_message_file)
+            .service(messages::mark_conversation_read)
+            .service(notifications::list_notifications)
+            .service(notifications::get_unread_count)
+            .service(notifications::mark_all_notifications_read)
+            .service(notifications::mark_notification_read)
             .service(offers::list_offers)
             .service(offers::create_offer)
             .service(offers::update_offer)

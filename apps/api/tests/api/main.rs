@@ -7,6 +7,7 @@ mod catalog;
 mod errors;
 mod helpers;
 mod kyc;
+mod messages;
 mod money;
 mod ops;
 mod orders;

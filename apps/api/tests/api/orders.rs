@@ -841,6 +841,7 @@ async fn delivered_orders_complete_themselves_after_the_configured_days() {
         .advance(chrono::Duration::days(1) + chrono::Duration::minutes(1));
     assert_eq!(krika_api::workers::tick(&m.app.state).await, 1);
     assert_eq!(krika_api::workers::tick(&m.app.state).await, 0, "only once");
+    m.app.settle().await;
     assert_eq!(m.app.get(&page, None).await.body["data"]["ordersCount"], 1);
 
     // Tokens issued before the clock moved have expired: read through the domain.
@@ -1096,6 +1097,8 @@ async fn a_cached_service_page_shows_a_completed_order_and_its_review_at_once() 
     assert_eq!(counters(&m.app.get(&page, None).await).0, json!(0));
     let completed = m.status(&order, &m.buyer, "completed", None).await;
     assert_eq!(completed.status, StatusCode::OK, "{:?}", completed.body);
+    // The cached page goes when `order.completed` reaches the catalog's subscriber.
+    m.app.settle().await;
     assert_eq!(counters(&m.app.get(&page, None).await).0, json!(1));
 
     let review = m
@@ -1107,6 +1110,7 @@ async fn a_cached_service_page_shows_a_completed_order_and_its_review_at_once() 
         )
         .await;
     assert_eq!(review.status, StatusCode::CREATED, "{:?}", review.body);
+    m.app.settle().await;
     assert_eq!(
         counters(&m.app.get(&page, None).await),
         (json!(1), json!(1), json!(4.0))

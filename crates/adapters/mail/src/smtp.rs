@@ -7,7 +7,9 @@ use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-/// Sends plain-text UTF-8 mail through one SMTP server, over a pooled connection.
+/// Sends UTF-8 mail (plain text, or text and HTML) through one SMTP server, a connection
+/// per mail: lettre's pool spawns a task when dropped, which aborts a process whose runtime
+/// is already shutting down.
 #[derive(Clone)]
 pub struct SmtpMailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
