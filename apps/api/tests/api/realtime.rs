@@ -437,3 +437,26 @@ async fn realtime_plain_get_is_a_400_envelope() {
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(reply.code(), "BAD_REQUEST");
 }
+
+#[actix_web::test]
+async fn realtime_a_message_posted_over_rest_reaches_the_recipients_socket() {
+    let app = TestApp::spawn().await;
+    let (awa, _) = user(&app, "awa").await;
+    let (binta, binta_id) = user(&app, "binta").await;
+    let mut ws = ready_socket(&app, &binta).await;
+    let reply = app
+        .post(
+            "/api/v1/messages",
+            Some(&awa),
+            json!({"recipientId": binta_id, "content": "Bonjour !"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    app.settle().await;
+    let mut kinds = Vec::new();
+    while !kinds.contains(&"message.created".to_owned()) {
+        let got = next_frame(&mut ws).await;
+        assert!(got["id"].is_string() && got["data"].is_object(), "{got}");
+        kinds.push(got["type"].as_str().unwrap().to_owned());
+    }
+}
