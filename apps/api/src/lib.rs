@@ -11,6 +11,7 @@ pub mod idempotency;
 pub mod middleware;
 pub mod openapi;
 pub mod outbox;
+pub mod realtime;
 pub mod routes;
 pub mod server;
 pub mod state;

@@ -29,10 +29,18 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     crate::workers::spawn(state.clone());
 
     tracing::info!(host = %address.0, port = address.1, "serving; Swagger UI at /docs/");
-    HttpServer::new(move || app::build(state.clone(), metrics.clone()))
+    let realtime = state.realtime.clone();
+    let server = HttpServer::new(move || app::build(state.clone(), metrics.clone()))
         .bind(address)?
         .shutdown_timeout(10)
-        .run()
-        .await?;
+        // Our handler closes the sockets (1001) before actix waits for connections to end.
+        .disable_signals()
+        .run();
+    tokio::spawn(crate::realtime::shutdown::on_signal(
+        realtime.clone(),
+        server.handle(),
+    ));
+    server.await?;
+    realtime.shutdown().await;
     Ok(())
 }

@@ -8,8 +8,8 @@ use krika_catalog::subscribers::CountersFollow;
 use krika_catalog::{Catalog, CatalogConfig, CatalogPorts};
 use krika_crypto::{BcryptHasher, JwtCodec};
 use krika_identity::{Identity, IdentityConfig, IdentityPorts};
+use krika_kernel::ports::Subscriber;
 use krika_kernel::ports::{BlobStore, IdempotencyStore, Mailer, RateLimiter};
-use krika_kernel::ports::{Frame, Realtime, Subscriber};
 use krika_kernel::{Clock, Dispatcher, SystemClock};
 use krika_mail::{BackgroundMailer, LogMailer, SmtpMailer};
 use krika_messaging::{Messaging, MessagingConfig, MessagingPorts};
@@ -21,11 +21,13 @@ use krika_postgres::{
     Db, DbConfig, PgCatalogStore, PgIdempotencyStore, PgIdentityStore, PgMessagingStore,
     PgOrderStore, PgOutbox, PgPaymentStore,
 };
+use krika_redis::{RealtimeBus, RedisPresence};
 use krika_redis::{Redis, RedisCache, RedisDenylist, RedisRateLimiter};
 use krika_storage::{LocalBlobStore, S3BlobStore, S3Config};
 
 use crate::cache::MeteredCache;
 use crate::config::{Config, StorageKind};
+use crate::realtime::{RealtimeConfig, RealtimeHub};
 
 /// Everything a request handler may need; cheap to clone.
 #[derive(Clone)]
@@ -36,7 +38,6 @@ pub struct AppState {
     pub ordering: Ordering,
     pub payments: Payments,
     pub messaging: Messaging,
-    pub realtime: Arc<dyn Realtime>,
     pub stats: Arc<dyn StatsReader>,
     pub idempotency: Arc<dyn IdempotencyStore>,
     /// The same store, for the purge the worker runs.
@@ -51,6 +52,9 @@ pub struct AppState {
     pub smtp: Option<SmtpMailer>,
     /// Delivers the outbox to the subscribers below (`crate::outbox::run`).
     pub dispatcher: Dispatcher,
+    /// The WebSockets open on this instance, and the Redis fan-out to the others; also the
+    /// `Realtime` port (`state.realtime.clone() as Arc<dyn Realtime>`).
+    pub realtime: Arc<RealtimeHub>,
 }
 
 /// Replacements for tests (a clock that moves on command).
@@ -58,6 +62,8 @@ pub struct AppState {
 pub struct Overrides {
     pub clock: Option<Arc<dyn Clock>>,
     pub mailer: Option<Arc<dyn Mailer>>,
+    /// Shorter socket timings and queues.
+    pub realtime: Option<RealtimeConfig>,
 }
 
 impl AppState {
@@ -67,6 +73,13 @@ impl AppState {
         db_config.max_connections = config.db_max_connections;
         let db = Db::connect(&db_config)?;
         let redis = Redis::connect(&config.redis_url, config.redis_prefix.clone())?;
+        let realtime_config = overrides.realtime.clone().unwrap_or_default();
+        let realtime = RealtimeHub::new(
+            realtime_config.clone(),
+            RealtimeBus::new(redis.clone(), &config.redis_url)?,
+            RedisPresence::new(redis.clone(), realtime_config.presence_ttl()),
+        );
+        realtime.spawn_listener();
 
         let (blobs, local_files): (Arc<dyn BlobStore>, _) = match (&config.storage, &config.s3) {
             (StorageKind::S3, Some(s3)) => {
@@ -184,7 +197,6 @@ impl AppState {
                 ..OrderingConfig::default()
             },
         );
-        let realtime: Arc<dyn Realtime> = Arc::new(NoSockets);
         let avatar_blobs = blobs.clone();
         let messaging_store = Arc::new(PgMessagingStore::new(
             db.clone(),
@@ -217,9 +229,9 @@ impl AppState {
             clock.clone(),
         );
         Ok(Self {
+            realtime,
             dispatcher,
             messaging,
-            realtime,
             ordering,
             payments,
             stats: order_store,
@@ -247,26 +259,6 @@ pub const UPLOAD_MAX_BYTES: usize = 5 * 1024 * 1024;
 
 /// Largest message attachment accepted (CONTRACT §8.1).
 pub const ATTACHMENT_MAX_BYTES: usize = 25 * 1024 * 1024;
-
-/// Until the WebSocket hub is wired: nobody is connected.
-struct NoSockets;
-
-#[async_trait::async_trait]
-impl Realtime for NoSockets {
-    async fn push(
-        &self,
-        _: &[krika_kernel::ids::UserId],
-        _: Frame,
-    ) -> Result<(), krika_kernel::Unexpected> {
-        Ok(())
-    }
-    async fn is_online(
-        &self,
-        _: krika_kernel::ids::UserId,
-    ) -> Result<bool, krika_kernel::Unexpected> {
-        Ok(false)
-    }
-}
 
 /// Largest delivered file accepted (CONTRACT §5).
 pub const DELIVERY_FILE_MAX_BYTES: usize = 25 * 1024 * 1024;

@@ -19,6 +19,7 @@ pub mod reviews;
 pub mod services;
 pub mod users;
 pub mod wallet;
+pub mod ws;
 
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -94,6 +95,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(admin_money::admin_list_payouts)
             .service(admin_money::process_payout)
             .service(admin_money::reject_payout)
-            .service(admin_money::get_admin_stats),
+            .service(admin_money::get_admin_stats)
+            .service(ws::open_realtime_socket),
     );
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use actix_web::HttpServer;
 use krika_api::app::{self, Metrics};
 use krika_api::config::Config;
+use krika_api::realtime::RealtimeConfig;
 use krika_api::state::{AppState, Overrides};
 use krika_kernel::ManualClock;
 use krika_postgres::testing::TestDatabase;
@@ -57,6 +58,11 @@ impl TestApp {
 
     /// Starts the app with extra configuration variables.
     pub async fn spawn_with(vars: &[(&str, &str)]) -> Self {
+        Self::spawn_configured(vars, None).await
+    }
+
+    /// Starts the app with extra configuration variables and socket timings.
+    pub async fn spawn_configured(vars: &[(&str, &str)], realtime: Option<RealtimeConfig>) -> Self {
         if std::env::var_os("TEST_LOG").is_some() {
             let _ = tracing_subscriber::fmt().with_test_writer().try_init();
         }
@@ -88,8 +94,31 @@ impl TestApp {
         map.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         let config = Config::from_lookup(&move |name| map.get(name).cloned()).expect("test config");
         let clock = Arc::new(ManualClock::starting_now());
+        Self::serve(listener, config, clock, realtime, files).await
+    }
+
+    /// A second instance of this app: same database, Redis prefix, clock and socket
+    /// timings, its own port (two API instances behind one load balancer).
+    pub async fn spawn_sibling(&self) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let config = (*self.state.config).clone();
+        let realtime = Some(self.state.realtime.config().clone());
+        let files = tempfile::tempdir().unwrap();
+        Self::serve(listener, config, self.clock.clone(), realtime, files).await
+    }
+
+    async fn serve(
+        listener: TcpListener,
+        config: Config,
+        clock: Arc<ManualClock>,
+        realtime: Option<RealtimeConfig>,
+        files: tempfile::TempDir,
+    ) -> Self {
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        let database_url = config.database_url.clone();
         let overrides = Overrides {
             clock: Some(clock.clone()),
+            realtime,
             ..Overrides::default()
         };
         let state = AppState::build(config, overrides).await.expect("app state");
@@ -104,7 +133,7 @@ impl TestApp {
         actix_web::rt::spawn(server);
         actix_web::rt::spawn(krika_api::outbox::run(
             state.dispatcher.clone(),
-            database.url.clone(),
+            database_url,
         ));
         Self {
             address,

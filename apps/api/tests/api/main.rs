@@ -11,5 +11,6 @@ mod messages;
 mod money;
 mod ops;
 mod orders;
+mod realtime;
 mod search;
 mod users;

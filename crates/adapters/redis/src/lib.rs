@@ -1,9 +1,12 @@
 //! Redis adapters. Redis only holds what may be lost: rate-limit counters, the denylist
 //! of logged-out access tokens (which the database's session check backs up) and the read
-//! cache (which writers invalidate and TTLs bound).
+//! cache (which writers invalidate and TTLs bound), real-time fan-out between instances
+//! (pub/sub, which keeps nothing) and socket presence (which expires).
 
 mod cache;
 mod denylist;
+mod presence;
+mod pubsub;
 mod rate_limit;
 
 use deadpool_redis::{Config, Connection, Pool, Runtime};
@@ -11,6 +14,8 @@ use krika_kernel::Unexpected;
 
 pub use cache::RedisCache;
 pub use denylist::RedisDenylist;
+pub use presence::RedisPresence;
+pub use pubsub::{RealtimeBus, Remote};
 pub use rate_limit::RedisRateLimiter;
 
 /// A pool and the prefix of every key this instance writes (tests use their own prefix).

@@ -1,0 +1,291 @@
+//! The sockets open on this instance, by user, and delivery to them. Each socket has a
+//! bounded queue filled with `try_send`: a slow socket is closed (1013), never waited for.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
+use std::time::Duration;
+
+use actix_ws::{CloseCode, CloseReason};
+use async_trait::async_trait;
+use bytestring::ByteString;
+use krika_kernel::Unexpected;
+use krika_kernel::ids::UserId;
+use krika_kernel::ports::{Frame, Realtime};
+use krika_redis::{RealtimeBus, RedisPresence, Remote};
+use tokio::sync::mpsc::error::TrySendError;
+use tokio::sync::{Notify, mpsc, oneshot, watch};
+use uuid::Uuid;
+
+use super::frames;
+
+/// How long `shutdown` waits for the sockets to send their close frames.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Timings and limits of the sockets (CONTRACT §8.2); tests shrink the timings.
+#[derive(Debug, Clone)]
+pub struct RealtimeConfig {
+    /// How often the server pings a socket (and renews its presence in Redis).
+    pub ping_interval: Duration,
+    /// A socket that sends nothing (not even a pong) this long is closed.
+    pub idle_timeout: Duration,
+    /// How long a socket opened without `?token=` has to send its `auth` frame.
+    pub auth_timeout: Duration,
+    /// `token.expiring` is sent this long before the access token expires.
+    pub expiry_warning: Duration,
+    /// Frames waiting for one socket; one more closes it with 1013.
+    pub queue_capacity: usize,
+    /// Largest client frame or fragmented message; above it the socket is closed with 1009.
+    pub max_frame_bytes: usize,
+}
+
+impl Default for RealtimeConfig {
+    fn default() -> Self {
+        Self {
+            ping_interval: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(90),
+            auth_timeout: Duration::from_secs(10),
+            expiry_warning: Duration::from_secs(60),
+            queue_capacity: 256,
+            max_frame_bytes: 64 * 1024,
+        }
+    }
+}
+
+impl RealtimeConfig {
+    /// Presence outlives a few missed renewals, so a busy instance does not flicker offline.
+    pub fn presence_ttl(&self) -> Duration {
+        self.ping_interval * 4
+    }
+}
+
+struct Entry {
+    id: Uuid,
+    queue: mpsc::Sender<ByteString>,
+    close: Option<oneshot::Sender<CloseReason>>,
+}
+
+/// What a socket task receives when it registers.
+pub struct Registration {
+    pub id: Uuid,
+    /// Frames pushed to the user, already encoded.
+    pub frames: mpsc::Receiver<ByteString>,
+    /// The hub asks the socket to close (queue overflow, shutdown).
+    pub close: oneshot::Receiver<CloseReason>,
+    /// Unregisters the socket when dropped.
+    pub guard: SocketGuard,
+}
+
+/// Removes a socket from the hub when its task ends, however it ends.
+pub struct SocketGuard {
+    hub: Arc<RealtimeHub>,
+    user: UserId,
+    id: Uuid,
+}
+
+impl Drop for SocketGuard {
+    fn drop(&mut self) {
+        self.hub.remove(self.user, self.id);
+        self.hub.open.fetch_sub(1, Ordering::SeqCst);
+        self.hub.closed.notify_waiters();
+    }
+}
+
+pub struct RealtimeHub {
+    config: RealtimeConfig,
+    bus: RealtimeBus,
+    presence: RedisPresence,
+    sockets: Mutex<HashMap<UserId, Vec<Entry>>>,
+    /// Registered sockets whose task has not ended yet.
+    open: AtomicUsize,
+    closed: Notify,
+    stopping: AtomicBool,
+    /// Whether the Redis listener is subscribed right now.
+    subscribed: watch::Sender<bool>,
+}
+
+impl RealtimeHub {
+    pub fn new(config: RealtimeConfig, bus: RealtimeBus, presence: RedisPresence) -> Arc<Self> {
+        Arc::new(Self {
+            config,
+            bus,
+            presence,
+            sockets: Mutex::new(HashMap::new()),
+            open: AtomicUsize::new(0),
+            closed: Notify::new(),
+            stopping: AtomicBool::new(false),
+            subscribed: watch::Sender::new(false),
+        })
+    }
+
+    pub fn config(&self) -> &RealtimeConfig {
+        &self.config
+    }
+
+    pub fn presence(&self) -> &RedisPresence {
+        &self.presence
+    }
+
+    /// Starts the task that hands frames published by other instances to the sockets here.
+    /// It stops with `shutdown` or when the hub is dropped.
+    pub fn spawn_listener(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
+        let hub: Weak<Self> = Arc::downgrade(self);
+        let bus = self.bus.clone();
+        let subscribed = self.subscribed.clone();
+        tokio::spawn(async move {
+            let on_change = move |now: bool| {
+                subscribed.send_replace(now);
+            };
+            bus.listen(on_change, move |remote: Remote| match hub.upgrade() {
+                Some(hub) if !hub.stopping.load(Ordering::SeqCst) => {
+                    hub.deliver(&remote.users, &frames::encode(&remote.frame));
+                    true
+                }
+                _ => false,
+            })
+            .await;
+        })
+    }
+
+    /// Waits until the Redis listener is subscribed (frames of other instances arrive);
+    /// `false` if it is not within `within`.
+    pub async fn wait_subscribed(&self, within: Duration) -> bool {
+        let mut state = self.subscribed.subscribe();
+        tokio::time::timeout(within, state.wait_for(|s| *s))
+            .await
+            .is_ok_and(|r| r.is_ok())
+    }
+
+    fn sockets(&self) -> MutexGuard<'_, HashMap<UserId, Vec<Entry>>> {
+        self.sockets.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Adds an authenticated socket; `None` once the hub is shutting down.
+    pub fn register(self: &Arc<Self>, user: UserId) -> Option<Registration> {
+        if self.stopping.load(Ordering::SeqCst) {
+            return None;
+        }
+        let id = Uuid::now_v7();
+        let (queue, frames) = mpsc::channel(self.config.queue_capacity.max(1));
+        let (close_tx, close) = oneshot::channel();
+        self.open.fetch_add(1, Ordering::SeqCst);
+        self.sockets().entry(user).or_default().push(Entry {
+            id,
+            queue,
+            close: Some(close_tx),
+        });
+        Some(Registration {
+            id,
+            frames,
+            close,
+            guard: SocketGuard {
+                hub: self.clone(),
+                user,
+                id,
+            },
+        })
+    }
+
+    fn remove(&self, user: UserId, id: Uuid) {
+        let mut sockets = self.sockets();
+        if let Some(entries) = sockets.get_mut(&user) {
+            entries.retain(|e| e.id != id);
+            if entries.is_empty() {
+                sockets.remove(&user);
+            }
+        }
+    }
+
+    /// Queues `text` on every local socket of `users`. A full queue closes its socket (1013).
+    pub fn deliver(&self, users: &[UserId], text: &ByteString) {
+        let mut overflowed = Vec::new();
+        {
+            let mut sockets = self.sockets();
+            for (i, user) in users.iter().enumerate() {
+                if users[..i].contains(user) {
+                    continue;
+                }
+                let Some(entries) = sockets.get_mut(user) else {
+                    continue;
+                };
+                entries.retain_mut(|entry| match entry.queue.try_send(text.clone()) {
+                    Ok(()) => true,
+                    Err(TrySendError::Full(_)) => {
+                        overflowed.extend(entry.close.take());
+                        false
+                    }
+                    Err(TrySendError::Closed(_)) => false,
+                });
+                if entries.is_empty() {
+                    sockets.remove(user);
+                }
+            }
+        }
+        for close in overflowed {
+            tracing::warn!("real-time socket too slow; closed with 1013");
+            let _ = close.send(frames::close(
+                CloseCode::Again,
+                "Too many frames waiting: reconnect and refetch",
+            ));
+        }
+    }
+
+    /// Whether `user` has a socket on this instance.
+    pub fn is_local(&self, user: UserId) -> bool {
+        self.sockets().contains_key(&user)
+    }
+
+    /// Closes every socket with 1001 and waits (a few seconds at most) until their tasks
+    /// have sent the close frames; sockets opened afterwards are refused the same way.
+    pub async fn shutdown(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        let entries: Vec<Entry> = self.sockets().drain().flat_map(|(_, e)| e).collect();
+        for mut entry in entries {
+            if let Some(close) = entry.close.take() {
+                let _ = close.send(frames::close(CloseCode::Away, "Server shutting down"));
+            }
+        }
+        let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
+        loop {
+            let closed = self.closed.notified();
+            let open = self.open.load(Ordering::SeqCst);
+            if open == 0 {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, closed).await.is_err() {
+                tracing::warn!(
+                    open,
+                    "real-time sockets still open after the shutdown grace"
+                );
+                return;
+            }
+        }
+    }
+
+    pub fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+}
+
+#[async_trait]
+impl Realtime for RealtimeHub {
+    /// Local sockets first (works without Redis), then the other instances through Redis;
+    /// a Redis failure is logged, not returned: the frame is best effort.
+    async fn push(&self, users: &[UserId], frame: Frame) -> Result<(), Unexpected> {
+        if users.is_empty() {
+            return Ok(());
+        }
+        self.deliver(users, &frames::encode(&frame));
+        if let Err(error) = self.bus.publish(users, &frame).await {
+            tracing::warn!(%error, kind = %frame.kind, "real-time fan-out unavailable; frame delivered on this instance only");
+        }
+        Ok(())
+    }
+
+    async fn is_online(&self, user: UserId) -> Result<bool, Unexpected> {
+        if self.is_local(user) {
+            return Ok(true);
+        }
+        self.presence.is_online(user).await
+    }
+}
