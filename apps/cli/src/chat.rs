@@ -98,7 +98,8 @@ pub async fn run(
     sent += 2;
     // Someone the client never did business with (a seller when the demo has one left).
     let stranger: Option<OrderRow> = diesel::sql_query(
-        "SELECT u.id FROM users u WHERE u.role = 'seller' AND u.id <> $2 AND u.status = 'active' \
+        "SELECT u.id FROM users u WHERE u.role <> 'admin' AND u.id NOT IN ($1, $2) \
+         AND u.status = 'active' AND u.deleted_at IS NULL \
          AND NOT EXISTS (SELECT 1 FROM orders o WHERE (o.buyer_id = $1 AND o.seller_id = u.id) \
                                                  OR (o.buyer_id = u.id AND o.seller_id = $1)) \
          ORDER BY (u.role = 'seller') DESC, u.created_at LIMIT 1",

@@ -484,7 +484,10 @@ async fn a_cancelled_order_refunds_the_wallet_which_pays_the_next_one() {
             (EntryType::Refund, BASIC, BASIC)
         ]
     );
-    assert_eq!(w.events_of(&first), ["order.created", "order.updated"]);
+    assert_eq!(
+        w.events_of(&first),
+        ["order.created", "order.updated", "order.cancelled"]
+    );
     w.assert_ledger_sound();
 }
 

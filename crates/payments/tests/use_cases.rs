@@ -390,7 +390,21 @@ async fn a_rejected_payout_returns_the_money() {
     assert_eq!(rejected.rejection_reason.as_deref(), Some("Numéro inconnu"));
     assert_eq!(w.wallet().await.available, EARNINGS);
     assert_eq!(w.market.balance(Account::PayoutClearing), 0);
-    assert!(w.market.events().iter().all(|e| e.subject != payout.id.0));
+    // The seller hears of it (`payout.rejected`, with the reason), never of a processing.
+    let kinds: Vec<&str> = w
+        .market
+        .events()
+        .iter()
+        .filter(|e| e.subject == payout.id.0)
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(kinds, ["payout.rejected"]);
+    let rejected_event = w
+        .market
+        .events()
+        .into_iter()
+        .find(|e| e.kind == "payout.rejected");
+    assert_eq!(rejected_event.unwrap().data["reason"], "Numéro inconnu");
     let again = w.payments.process_payout(&w.admin, payout.id).await;
     assert_eq!(invalid(again.unwrap_err()), ("rejected", vec![]));
     w.assert_ledger_sound();
