@@ -460,3 +460,154 @@ async fn realtime_a_message_posted_over_rest_reaches_the_recipients_socket() {
         kinds.push(got["type"].as_str().unwrap().to_owned());
     }
 }
+
+/// Frames until one of `kind` whose data matches `wanted` arrives; returns it and every
+/// frame read on the way.
+async fn frame_where(
+    ws: &mut Ws,
+    kind: &str,
+    wanted: impl Fn(&Value) -> bool,
+) -> (Value, Vec<Value>) {
+    let mut seen = Vec::new();
+    loop {
+        let got = next_frame(ws).await;
+        if got["type"] == kind && wanted(&got["data"]) {
+            return (got, seen);
+        }
+        seen.push(got);
+    }
+}
+
+#[actix_web::test]
+async fn realtime_an_order_reaches_the_sellers_socket_and_creates_a_notification() {
+    let m = crate::orders::Market::open().await;
+    m.app.settle().await;
+    let mut seller = ready_socket(&m.app, &m.seller).await;
+    let order = m.order(&m.basic, &[]).await;
+    let order_id = order["id"].clone();
+
+    let (notified, _) = frame_where(&mut seller, "notification.created", |d| {
+        d["type"] == "order.created"
+    })
+    .await;
+    assert_eq!(notified["data"]["data"]["orderId"], order_id);
+    assert_eq!(notified["data"]["title"], "Nouvelle commande");
+    let (updated, _) =
+        frame_where(&mut seller, "order.updated", |d| d["orderId"] == order_id).await;
+    assert_eq!(updated["data"]["status"], "pending");
+    // The same notification is there over REST, its id the frame's.
+    let list = m
+        .app
+        .get("/api/v1/notifications?unread=true", Some(&m.seller))
+        .await;
+    let ids: Vec<&Value> = list.body["data"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| &n["id"])
+        .collect();
+    assert!(ids.contains(&&notified["data"]["id"]), "{:?}", list.body);
+    assert_eq!(notified["id"], notified["data"]["id"]);
+}
+
+#[actix_web::test]
+async fn realtime_reading_a_conversation_tells_the_other_side() {
+    let m = crate::orders::Market::open().await;
+    let sent = m
+        .app
+        .post(
+            "/api/v1/messages",
+            Some(&m.buyer),
+            json!({"recipientId": m.seller_id, "content": "Vous avez reçu mon brief ?"}),
+        )
+        .await;
+    let conversation = sent.body["data"]["conversationId"].clone();
+    m.app.settle().await;
+    let mut buyer = ready_socket(&m.app, &m.buyer).await;
+    let read = m
+        .app
+        .post(
+            &format!(
+                "/api/v1/messages/conversations/{}/read",
+                conversation.as_str().unwrap()
+            ),
+            Some(&m.seller),
+            json!({}),
+        )
+        .await;
+    assert_eq!(read.status, StatusCode::NO_CONTENT);
+    let (got, _) = frame_where(&mut buyer, "conversation.read", |d| {
+        d["conversationId"] == conversation
+    })
+    .await;
+    assert_eq!(got["data"]["readerId"], m.seller_id.as_str());
+    assert!(got["data"]["readAt"].is_string());
+}
+
+#[actix_web::test]
+async fn realtime_two_instances_deliver_each_event_once() {
+    let m = crate::orders::Market::open().await;
+    let b = m.app.spawn_sibling().await;
+    assert!(m.app.state.realtime.wait_subscribed(WAIT).await);
+    assert!(b.state.realtime.wait_subscribed(WAIT).await);
+    m.app.settle().await;
+    // The seller listens on B; the buyer writes through A. Both instances run a dispatcher.
+    let mut seller = ready_socket(&b, &m.seller).await;
+    let mut ids = Vec::new();
+    for text in ["un", "deux", "trois"] {
+        let reply = m
+            .app
+            .post(
+                "/api/v1/messages",
+                Some(&m.buyer),
+                json!({"recipientId": m.seller_id, "content": text}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED);
+        ids.push(reply.body["data"]["id"].clone());
+    }
+    // Two dispatchers may share the three events, so the frames may come in any order:
+    // read until all three have come, then a marker, and count.
+    let mut frames = Vec::new();
+    while ids.iter().any(|id| {
+        !frames
+            .iter()
+            .any(|f: &Value| f["type"] == "message.created" && &f["data"]["id"] == id)
+    }) {
+        frames.push(next_frame(&mut seller).await);
+    }
+    let marker = frame("marker", json!({}));
+    m.app
+        .state
+        .realtime
+        .push(
+            &[m.seller_id.parse::<uuid::Uuid>().unwrap().into()],
+            marker.clone(),
+        )
+        .await
+        .unwrap();
+    let (_, after) = frame_where(&mut seller, "marker", |_| true).await;
+    frames.extend(after);
+    for id in &ids {
+        let copies: Vec<&Value> = frames
+            .iter()
+            .filter(|f| f["type"] == "message.created" && &f["data"]["id"] == id)
+            .collect();
+        assert_eq!(copies.len(), 1, "message {id} once");
+        assert_eq!(copies[0]["data"]["sender"]["username"], "acheteur");
+    }
+    // One notification per message, whichever instance handled the event.
+    m.app.settle().await;
+    b.settle().await;
+    let notes = m
+        .app
+        .get("/api/v1/notifications?limit=100", Some(&m.seller))
+        .await;
+    let about_messages = notes.body["data"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["type"] == "message.created")
+        .count();
+    assert_eq!(about_messages, 3);
+}
