@@ -18,6 +18,10 @@
 #   BENCH_OUTPUT=BENCHMARKS.md  the report
 #   BENCH_PROFILE=release       `debug` to measure a debug build (never for real numbers)
 #   BENCH_SKIP_BUILD=1          use the binaries already in target/
+#   BENCH_PARTS="catalogue realtime"   what to measure; `realtime` alone rewrites only the
+#                                real-time section of the report
+#   BENCH_SOCKETS=1000 BENCH_RATE=200 BENCH_RT_SECONDS=20   the real-time part: sockets
+#                                over two API instances, messages/s posted over HTTP
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -72,8 +76,9 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
     cargo build -p krika-api -p krika-cli
   fi
 fi
-api_bin="$root/target/$profile/krika-api"
-cli_bin="$root/target/$profile/krika-cli"
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+api_bin="$target_dir/$profile/krika-api"
+cli_bin="$target_dir/$profile/krika-cli"
 [ -x "$api_bin" ] && [ -x "$cli_bin" ] || die "missing $api_bin or $cli_bin"
 
 api_pid=
@@ -221,6 +226,84 @@ measure_orders() {
   log "  $(printf '%.0f' "$rps") req/s, p50 $p50, p99 $p99, non-2xx ${non2xx:-0}, orders placed $placed"
 }
 
+parts=${BENCH_PARTS:-catalogue realtime}
+has_part() { [[ " $parts " == *" $1 "* ]]; }
+
+# --- real time: two instances, sockets, messages posted over HTTP ----------------------------
+realtime_md="$logs/realtime.md"
+measure_realtime() {
+  local size=$1 url sockets=${BENCH_SOCKETS:-1000} rate=${BENCH_RATE:-200} secs=${BENCH_RT_SECONDS:-20}
+  url=$(db_url "krika_bench_$size")
+  local -a pids=() ports=($((port + 1)) $((port + 2)))
+  local p
+  for p in "${ports[@]}"; do
+    # Registration is part of the set-up, not of the measure: a cheap bcrypt cost.
+    env DATABASE_URL="$url" REDIS_URL="$REDIS_URL" HOST=127.0.0.1 PORT="$p" \
+      PUBLIC_BASE_URL="http://127.0.0.1:$p" AUTO_MIGRATE=false BCRYPT_COST=4 \
+      RATE_LIMIT_DEFAULT_PER_MIN=1000000000 RATE_LIMIT_AUTH_PER_MIN=1000000000 RUST_LOG=warn \
+      REDIS_PREFIX="krika-bench:rt:$$:" \
+      "$api_bin" >"$logs/api-rt-$p.log" 2>&1 &
+    pids+=($!)
+  done
+  for p in "${ports[@]}"; do
+    local deadline=$((SECONDS + 30))
+    until curl -fsS -o /dev/null "http://127.0.0.1:$p/health" 2>/dev/null; do
+      [ "$SECONDS" -lt "$deadline" ] || { kill "${pids[@]}" 2>/dev/null; die "instance :$p did not start"; }
+      sleep 0.2
+    done
+  done
+  log "real time: $sockets sockets over :${ports[0]} and :${ports[1]}, $rate messages/s for ${secs}s"
+  local line
+  line=$("$cli_bin" bench-realtime --api "http://127.0.0.1:${ports[0]}" --api "http://127.0.0.1:${ports[1]}" \
+    --sockets "$sockets" --rate "$rate" --duration "$secs" --pid "${pids[0]}" --pid "${pids[1]}" \
+    2>"$logs/bench-realtime.log" | tail -n 1) || { kill "${pids[@]}" 2>/dev/null; die "bench-realtime failed (log: $logs/bench-realtime.log)"; }
+  kill "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+  log "  $line"
+  field() { echo "$line" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k { print $2 }'; }
+  {
+    echo "<!-- realtime -->"
+    echo "## Real time"
+    echo
+    echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "- Command: \`make bench\` (real-time part: \`BENCH_PARTS=realtime make bench\`), i.e."
+    echo "  \`krika-cli bench-realtime --sockets $sockets --rate $rate --duration $secs\` against two"
+    echo "  $profile instances of the API sharing PostgreSQL and Redis, all on this machine"
+    echo "- Each message is posted over HTTP to the instance the recipient is *not* connected to, so"
+    echo "  its frame crosses Redis: POST → transaction with \`message.created\` in the outbox →"
+    echo "  \`NOTIFY\` wakes a dispatcher → subscribers (notification row, frames) → Redis pub/sub →"
+    echo "  the recipient's socket. Latency is from the start of the POST to that frame."
+    echo "- Memory per idle socket: RSS of both instances after opening the sockets, minus before,"
+    echo "  divided by the sockets."
+    echo
+    echo "| sockets | messages sent | delivered | failed POSTs | messages/s | p50 | p99 | max | memory per idle socket |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| $(field sockets) | $(field sent) | $(field delivered) | $(field failed_posts) | $(field rate) | $(field p50) | $(field p99) | $(field max) | $(field rss_per_idle_socket) |"
+    echo
+    echo "Targets (issue 10): p99 ≤ 50 ms at 200 messages/s with 1 000 sockets, ≤ 30 KB per idle socket."
+    echo "<!-- /realtime -->"
+  } >"$realtime_md"
+}
+
+if ! has_part catalogue; then
+  read -r -a size_list <<<"$sizes"
+  prepare_db "${size_list[0]}"
+  measure_realtime "${size_list[0]}"
+  python3 - "$output" "$realtime_md" <<'PY'
+import re, sys
+report, section = sys.argv[1], open(sys.argv[2]).read().rstrip("\n")
+try:
+    text = open(report).read()
+except FileNotFoundError:
+    text = "# Benchmarks\n"
+pattern = re.compile(r"<!-- realtime -->.*?<!-- /realtime -->", re.S)
+text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
+open(report, "w").write(text)
+PY
+  log "updated the real-time section of $output"
+  exit 0
+fi
+
 declare -A paths
 for size in $sizes; do
   prepare_db "$size"
@@ -242,6 +325,8 @@ for size in $sizes; do
   [ -n "$order_result" ] || measure_orders "$size"
   stop_api
 done
+
+has_part realtime && measure_realtime "${sizes%% *}"
 
 # --- report ----------------------------------------------------------------------------------
 read -r -a size_list <<<"$sizes"
@@ -361,6 +446,10 @@ uncached_report() {
   echo
   uncached_report
   echo
+  if has_part realtime; then
+    cat "$realtime_md"
+    echo
+  fi
   echo "Raw wrk output and API logs: \`.dev/bench/\`."
 } >"$output"
 log "wrote $output"

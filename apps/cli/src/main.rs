@@ -36,6 +36,9 @@ enum Command {
     /// e-mails, real-time frames, counters), auto-completion, unread-message e-mails.
     /// Safe beside API instances that run the same work (leases and row locks share it).
     Worker,
+    /// Real-time load: sockets over the given API instances, messages posted over HTTP,
+    /// latency from POST to the recipient's frame (`make bench` runs it).
+    BenchRealtime(krika_cli::bench_realtime::BenchArgs),
 }
 
 fn database_url() -> anyhow::Result<String> {
@@ -99,6 +102,10 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("worker running: outbox dispatcher and periodic passes");
             tokio::signal::ctrl_c().await?;
             tracing::info!("worker stopping");
+        }
+        Command::BenchRealtime(args) => {
+            let report = krika_cli::bench_realtime::run(&args).await?;
+            println!("{report}");
         }
         Command::Openapi => {
             print!(

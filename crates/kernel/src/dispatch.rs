@@ -28,6 +28,8 @@ pub struct Dispatcher {
     /// How long a claim holds an event before another dispatcher may take it.
     pub lease: Duration,
     pub batch: i64,
+    /// Events delivered at once within a batch.
+    pub concurrency: usize,
 }
 
 /// Delay before the next try after `attempts` failures: 1 s, 2 s, 4 s… capped at an hour.
@@ -48,6 +50,7 @@ impl Dispatcher {
             clock,
             lease: Duration::seconds(60),
             batch: 100,
+            concurrency: 16,
         }
     }
 
@@ -55,8 +58,11 @@ impl Dispatcher {
         &self.store
     }
 
-    /// Claims one batch and delivers it. An error means the claim itself failed.
+    /// Claims one batch and delivers it, up to `concurrency` events at a time (each
+    /// event's subscribers in order). Events of one batch carry no order between them.
+    /// An error means the claim itself failed.
     pub async fn pass(&self) -> Result<PassReport, Unexpected> {
+        use futures_util::StreamExt;
         let claimed = self
             .store
             .claim(self.clock.now(), self.lease, self.batch)
@@ -65,21 +71,28 @@ impl Dispatcher {
             claimed: claimed.len(),
             ..PassReport::default()
         };
-        for item in claimed {
-            self.deliver(item, &mut report).await;
+        let outcomes: Vec<Delivered> = futures_util::stream::iter(claimed)
+            .map(|item| self.deliver(item))
+            .buffer_unordered(self.concurrency.max(1))
+            .collect()
+            .await;
+        for outcome in outcomes {
+            report.published += usize::from(outcome.published);
+            report.failures.extend(outcome.failures);
         }
         Ok(report)
     }
 
-    async fn deliver(&self, item: Claimed, report: &mut PassReport) {
+    async fn deliver(&self, item: Claimed) -> Delivered {
         let event = &item.event;
+        let mut outcome = Delivered::default();
         let mut first_error: Option<String> = None;
         for subscriber in self.subscribers.iter() {
             let name = subscriber.name();
             if !subscriber.wants(&event.kind) || item.done.iter().any(|d| d == name) {
                 continue;
             }
-            let outcome = match subscriber.handle(event).await {
+            let handled = match subscriber.handle(event).await {
                 Ok(()) => self
                     .store
                     .handled(event.id, name, self.clock.now())
@@ -87,10 +100,8 @@ impl Dispatcher {
                     .map_err(|e| format!("{name}: recording: {e}")),
                 Err(error) => Err(format!("{name}: {error}")),
             };
-            if let Err(error) = outcome {
-                report
-                    .failures
-                    .push((name, event.kind.clone(), error.clone()));
+            if let Err(error) = handled {
+                outcome.failures.push((name, event.kind.clone(), error.clone()));
                 first_error.get_or_insert(error);
             }
         }
@@ -98,15 +109,19 @@ impl Dispatcher {
         // If closing fails the lease runs out and the event comes back: nothing is lost, and
         // the subscribers already done are skipped.
         match first_error {
-            None => {
-                if self.store.published(event.id, now).await.is_ok() {
-                    report.published += 1;
-                }
-            }
+            None => outcome.published = self.store.published(event.id, now).await.is_ok(),
             Some(error) => {
                 let at = now + backoff(event.attempts);
                 let _ = self.store.retry_at(event.id, at, &error).await;
             }
         }
+        outcome
     }
+}
+
+/// What became of one event.
+#[derive(Default)]
+struct Delivered {
+    published: bool,
+    failures: Vec<(&'static str, String, String)>,
 }

@@ -7,18 +7,29 @@ use krika_kernel::Unexpected;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../../migrations");
 
-/// Applies pending migrations; returns the versions applied.
+/// Any number, the same in every process: the key of the migration lock.
+const MIGRATION_LOCK: i64 = 7_272_001;
+
+/// Applies pending migrations; returns the versions applied. Instances starting together
+/// take turns (a session advisory lock): the first migrates, the others find nothing to do.
 pub async fn run(url: &str) -> Result<Vec<String>, Unexpected> {
     let url = url.to_owned();
     // The sync migration harness blocks: keep it off the async threads.
     tokio::task::spawn_blocking(move || {
-        use diesel::Connection;
+        use diesel::{Connection, RunQueryDsl};
         let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url)
             .map_err(Unexpected::unavailable)?;
-        let applied = conn
-            .run_pending_migrations(MIGRATIONS)
+        diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+            .execute(&mut conn)
             .map_err(Unexpected::new)?;
-        Ok(applied.into_iter().map(|v| v.to_string()).collect())
+        let applied: Result<Vec<String>, Unexpected> = conn
+            .run_pending_migrations(MIGRATIONS)
+            .map(|versions| versions.into_iter().map(|v| v.to_string()).collect())
+            .map_err(Unexpected::new);
+        // Released with the connection anyway; unlocking says so.
+        let _ = diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))
+            .execute(&mut conn);
+        applied
     })
     .await
     .map_err(Unexpected::new)?
