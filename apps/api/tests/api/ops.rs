@@ -1,3 +1,4 @@
+use krika_kernel::Clock;
 use reqwest::StatusCode;
 
 use crate::helpers::TestApp;
@@ -21,6 +22,22 @@ async fn health_ready_and_metrics() {
     assert_eq!(names, ["postgres", "redis", "storage"]);
 
     app.get("/api/v1/users/me", None).await;
+    // An event waiting for a retry an hour from now, written two minutes ago: the backlog
+    // gauges show it once observed.
+    {
+        use diesel_async::RunQueryDsl;
+        let mut conn = app.state.db.conn().await.unwrap();
+        diesel::sql_query(
+            "INSERT INTO outbox_events (id, event_type, subject_id, payload, created_at, next_attempt_at)
+             VALUES (gen_random_uuid(), 'test.waiting', gen_random_uuid(), '{}',
+                     $1 - interval '2 minutes', $1 + interval '1 hour')",
+        )
+        .bind::<diesel::sql_types::Timestamptz, _>(app.clock.now())
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    krika_api::outbox::observe(&app.state.dispatcher, app.clock.now()).await;
     let metrics = app
         .client
         .get(app.url("/metrics"))
@@ -37,6 +54,8 @@ async fn health_ready_and_metrics() {
     );
     assert!(metrics.contains("krika_http_requests_duration_seconds_bucket"));
     assert!(metrics.contains("krika_db_pool_connections"));
+    assert!(metrics.contains("krika_outbox_backlog 1"), "{metrics}");
+    assert!(metrics.contains("krika_outbox_oldest_age_seconds 120"), "{metrics}");
 }
 
 #[actix_web::test]

@@ -184,3 +184,29 @@ mod tests {
         assert!(html.contains("http:&#x2f;&#x2f;front&#x2f;reset?t=abc"));
     }
 }
+
+impl crate::Messaging {
+    /// Renders `template` with `context` and sends it to `to`, text and HTML.
+    pub(crate) async fn send_mail(
+        &self,
+        to: String,
+        template: &str,
+        context: &impl Serialize,
+    ) -> Result<(), Unexpected> {
+        let Rendered {
+            subject,
+            text,
+            html,
+        } = render(template, context)?;
+        self.ports
+            .mailer
+            .send(krika_kernel::ports::Mail {
+                to,
+                subject,
+                text,
+                html: Some(html),
+            })
+            .await
+            .map_err(Unexpected::new)
+    }
+}

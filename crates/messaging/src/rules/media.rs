@@ -33,24 +33,6 @@ pub fn sniff_content_type(bytes: &[u8]) -> &'static str {
     }
 }
 
-/// A file name safe inside a storage key: `[A-Za-z0-9._-]`, at most 100 characters.
-pub fn storage_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(100)
-        .collect();
-    match cleaned.trim_matches('.') {
-        "" => "file".into(),
-        name => name.into(),
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -77,12 +59,5 @@ mod tests {
         ] {
             assert_eq!(sniff_content_type(bytes), SAFE_FALLBACK);
         }
-    }
-
-    #[test]
-    fn names_cannot_escape_their_folder() {
-        assert_eq!(storage_name("../../etc/passwd"), "_.._etc_passwd");
-        assert_eq!(storage_name("devis final.pdf"), "devis_final.pdf");
-        assert_eq!(storage_name(".."), "file");
     }
 }

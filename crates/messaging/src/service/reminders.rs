@@ -2,12 +2,9 @@
 //! recipient with no open socket, at most once per conversation per hour.
 
 use chrono::Duration;
-use krika_kernel::Unexpected;
-use krika_kernel::ports::Mail;
 
 use super::Messaging;
 use crate::MessagingError;
-use crate::mail::{Rendered, render};
 
 impl Messaging {
     /// One pass of the reminder worker; returns how many e-mails went out.
@@ -32,28 +29,13 @@ impl Messaging {
             }
             let contact = self.ports.people.contact(reminder.user).await?;
             if let Some(contact) = contact.filter(|c| c.active) {
-                let Rendered {
-                    subject,
-                    text,
-                    html,
-                } = render(
-                    "unread_messages",
-                    &serde_json::json!({
-                        "name": contact.person.greeting_name(),
-                        "unread": reminder.unread,
-                        "link": self.link(&format!("/messages/{}", reminder.conversation_id)),
-                    }),
-                )?;
-                self.ports
-                    .mailer
-                    .send(Mail {
-                        to: contact.email,
-                        subject,
-                        text,
-                        html: Some(html),
-                    })
-                    .await
-                    .map_err(Unexpected::new)?;
+                let context = serde_json::json!({
+                    "name": contact.person.greeting_name(),
+                    "unread": reminder.unread,
+                    "link": self.link(&format!("/messages/{}", reminder.conversation_id)),
+                });
+                self.send_mail(contact.email, "unread_messages", &context)
+                    .await?;
                 sent += 1;
             }
             // Marked even for an inactive account, so it does not come back every pass.

@@ -9,12 +9,11 @@
 use async_trait::async_trait;
 use krika_kernel::Unexpected;
 use krika_kernel::ids::UserId;
-use krika_kernel::ports::{Mail, StoredEvent, Subscriber};
+use krika_kernel::ports::{StoredEvent, Subscriber};
 use serde_json::{Value, json};
 
 use super::events::{OrderEvent, malformed, user};
 use crate::Messaging;
-use crate::mail::{Rendered, render};
 
 const NAME: &str = "messaging.mail";
 
@@ -151,21 +150,9 @@ impl Subscriber for MailSubscriber {
                 continue;
             };
             context["name"] = contact.person.greeting_name().into();
-            let Rendered {
-                subject,
-                text,
-                html,
-            } = render(template, &context)?;
-            ports
-                .mailer
-                .send(Mail {
-                    to: contact.email,
-                    subject,
-                    text,
-                    html: Some(html),
-                })
-                .await
-                .map_err(Unexpected::new)?;
+            self.messaging
+                .send_mail(contact.email, template, &context)
+                .await?;
         }
         Ok(())
     }

@@ -18,24 +18,6 @@ pub struct Upload {
 
 pub const MESSAGE_MAX: usize = 5_000;
 
-/// A file name safe to put in a storage key.
-fn key_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(100)
-        .collect();
-    match cleaned.trim_matches('.') {
-        "" => "file".into(),
-        name => name.into(),
-    }
-}
 
 impl Ordering {
     /// `in_progress → delivered`, seller only.
@@ -85,7 +67,7 @@ impl Ordering {
         decide(&order, &request(delivery.clone()))?;
 
         for (i, file) in files.into_iter().enumerate() {
-            let key = format!("deliveries/{id}/{delivery_id}/{i}-{}", key_name(&file.name));
+            let key = format!("deliveries/{id}/{delivery_id}/{i}-{}", krika_kernel::media::storage_name(&file.name));
             let size = file.bytes.len() as i64;
             self.ports
                 .blobs
@@ -121,17 +103,5 @@ impl Ordering {
             .blobs
             .signed_url(key, self.config.file_link_ttl)
             .await?)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::key_name;
-
-    #[test]
-    fn file_names_cannot_escape_their_folder() {
-        assert_eq!(key_name("../../etc/passwd"), "_.._etc_passwd");
-        assert_eq!(key_name("logo final.png"), "logo_final.png");
-        assert_eq!(key_name(".."), "file");
     }
 }
