@@ -43,6 +43,9 @@ pub struct Report {
     pub p50_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
+    /// The POST alone (response received), for comparison.
+    pub post_p50_ms: f64,
+    pub post_p99_ms: f64,
     pub rss_per_socket_kb: Option<f64>,
 }
 
@@ -50,7 +53,7 @@ impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "sockets={} sent={} delivered={} failed_posts={} rate={:.1}/s p50={:.1}ms p99={:.1}ms max={:.1}ms rss_per_idle_socket={}",
+            "sockets={} sent={} delivered={} failed_posts={} rate={:.1}/s p50={:.1}ms p99={:.1}ms max={:.1}ms post_p50={:.1}ms post_p99={:.1}ms rss_per_idle_socket={}",
             self.sockets,
             self.sent,
             self.delivered,
@@ -59,6 +62,8 @@ impl std::fmt::Display for Report {
             self.p50_ms,
             self.p99_ms,
             self.max_ms,
+            self.post_p50_ms,
+            self.post_p99_ms,
             self.rss_per_socket_kb
                 .map_or("n/a".to_owned(), |kb| format!("{kb:.1}KB"))
         )
@@ -183,6 +188,7 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<Report> {
     let half = sockets / 2;
     let total = args.rate as usize * args.duration as usize;
     let failed = Arc::new(Mutex::new(0usize));
+    let post_times = Arc::new(Mutex::new(Vec::<f64>::with_capacity(total)));
     let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / f64::from(args.rate.max(1))));
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
     let started = Instant::now();
@@ -195,10 +201,16 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<Report> {
         let api = apis[(recipient + 1) % apis.len()].clone();
         let nonce = format!("bench {}", letters(n as u64));
         let body = json!({"recipientId": users[recipient].id, "content": nonce});
-        let (client, token, pending, failed) =
-            (client.clone(), users[sender].token.clone(), pending.clone(), failed.clone());
+        let (client, token, pending, failed, post_times) = (
+            client.clone(),
+            users[sender].token.clone(),
+            pending.clone(),
+            failed.clone(),
+            post_times.clone(),
+        );
         posts.push(tokio::spawn(async move {
-            pending.lock().unwrap().insert(nonce.clone(), Instant::now());
+            let start = Instant::now();
+            pending.lock().unwrap().insert(nonce.clone(), start);
             let ok = client
                 .post(format!("{api}/api/v1/messages"))
                 .bearer_auth(token)
@@ -206,6 +218,10 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<Report> {
                 .send()
                 .await
                 .is_ok_and(|r| r.status().as_u16() == 201);
+            post_times
+                .lock()
+                .unwrap()
+                .push(start.elapsed().as_secs_f64() * 1000.0);
             if !ok {
                 *failed.lock().unwrap() += 1;
                 pending.lock().unwrap().remove(&nonce);
@@ -228,7 +244,15 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<Report> {
     }
     let mut lat = latencies.lock().unwrap().clone();
     lat.sort_by(f64::total_cmp);
-    let pick = |q: f64| lat.get(((lat.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(f64::NAN);
+    let mut posted = post_times.lock().unwrap().clone();
+    posted.sort_by(f64::total_cmp);
+    let quantile = |values: &[f64], q: f64| {
+        values
+            .get(((values.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+            .unwrap_or(f64::NAN)
+    };
+    let pick = |q: f64| quantile(&lat, q);
     let failed_posts = *failed.lock().unwrap();
     Ok(Report {
         sockets,
@@ -239,6 +263,8 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<Report> {
         p50_ms: pick(0.50),
         p99_ms: pick(0.99),
         max_ms: lat.last().copied().unwrap_or(f64::NAN),
+        post_p50_ms: quantile(&posted, 0.50),
+        post_p99_ms: quantile(&posted, 0.99),
         rss_per_socket_kb,
     })
 }

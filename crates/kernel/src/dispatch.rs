@@ -50,7 +50,7 @@ impl Dispatcher {
             clock,
             lease: Duration::seconds(60),
             batch: 100,
-            concurrency: 16,
+            concurrency: 8,
         }
     }
 
@@ -87,30 +87,32 @@ impl Dispatcher {
         let event = &item.event;
         let mut outcome = Delivered::default();
         let mut first_error: Option<String> = None;
+        let mut done: Vec<&'static str> = Vec::new();
         for subscriber in self.subscribers.iter() {
             let name = subscriber.name();
             if !subscriber.wants(&event.kind) || item.done.iter().any(|d| d == name) {
                 continue;
             }
-            let handled = match subscriber.handle(event).await {
-                Ok(()) => self
-                    .store
-                    .handled(event.id, name, self.clock.now())
-                    .await
-                    .map_err(|e| format!("{name}: recording: {e}")),
-                Err(error) => Err(format!("{name}: {error}")),
-            };
-            if let Err(error) = handled {
-                outcome.failures.push((name, event.kind.clone(), error.clone()));
-                first_error.get_or_insert(error);
+            match subscriber.handle(event).await {
+                Ok(()) => done.push(name),
+                Err(error) => {
+                    let error = format!("{name}: {error}");
+                    outcome.failures.push((name, event.kind.clone(), error.clone()));
+                    first_error.get_or_insert(error);
+                }
             }
         }
         let now = self.clock.now();
-        // If closing fails the lease runs out and the event comes back: nothing is lost, and
-        // the subscribers already done are skipped.
+        // If closing fails the lease runs out and the event comes back: nothing is lost.
         match first_error {
+            // Everyone is done: one write closes the event. (A crash before it re-runs the
+            // subscribers, which are idempotent.)
             None => outcome.published = self.store.published(event.id, now).await.is_ok(),
+            // Someone failed: the others' success is recorded, so the retry skips them.
             Some(error) => {
+                for name in done {
+                    let _ = self.store.handled(event.id, name, now).await;
+                }
                 let at = now + backoff(event.attempts);
                 let _ = self.store.retry_at(event.id, at, &error).await;
             }

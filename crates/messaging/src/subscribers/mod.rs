@@ -20,8 +20,9 @@ impl Messaging {
     /// The three messaging subscribers, for the dispatcher.
     pub fn subscribers(&self) -> Vec<Arc<dyn Subscriber>> {
         vec![
-            Arc::new(NotificationSubscriber::new(self.clone())),
+            // Frames first: they are what a waiting user sees.
             Arc::new(RealtimeSubscriber::new(self.clone())),
+            Arc::new(NotificationSubscriber::new(self.clone())),
             Arc::new(MailSubscriber::new(self.clone())),
         ]
     }
