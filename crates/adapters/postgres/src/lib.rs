@@ -16,6 +16,7 @@ pub mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tx;
+mod webhooks;
 
 pub use catalog::PgCatalogStore;
 pub use db::{Db, DbConfig, PoolStatus};
@@ -25,3 +26,4 @@ pub use messaging::{AvatarUrl, PgMessagingStore};
 pub use ordering::PgOrderStore;
 pub use outbox::{OUTBOX_CHANNEL, OutboxListener, PgOutbox};
 pub use payments::PgPaymentStore;
+pub use webhooks::PgWebhookStore;

@@ -282,6 +282,50 @@ diesel::table! {
 }
 
 diesel::table! {
+    webhook_endpoints (id) {
+        id -> Uuid,
+        url -> Text,
+        events -> Array<Text>,
+        enabled -> Bool,
+        disabled_reason -> Nullable<Text>,
+        secret -> Text,
+        previous_secret -> Nullable<Text>,
+        previous_until -> Nullable<Timestamptz>,
+        failing_since -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Uuid,
+        endpoint_id -> Uuid,
+        event_id -> Nullable<Uuid>,
+        event_type -> Text,
+        payload -> Jsonb,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Nullable<Timestamptz>,
+        locked_until -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> Uuid,
+        delivery_id -> Uuid,
+        at -> Timestamptz,
+        status_code -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        duration_ms -> BigInt,
+        response_body -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     outbox_handled (event_id, subscriber) {
         event_id -> Uuid,
         subscriber -> Text,
@@ -342,6 +386,8 @@ diesel::table! {
 
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(outbox_handled -> outbox_events (event_id));
+diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 diesel::joinable!(conversation_members -> conversations (conversation_id));
 diesel::joinable!(messages -> conversations (conversation_id));
 diesel::joinable!(kyc_submissions -> users (user_id));
@@ -379,4 +425,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     conversation_members,
     messages,
     notifications,
+    webhook_endpoints,
+    webhook_deliveries,
+    webhook_attempts,
 );
