@@ -54,6 +54,8 @@ pub struct Config {
     pub clearance_days: u32,
     pub min_payout: i64,
     pub webhook_allow_private: bool,
+    /// Longest a partner may take to answer a delivery (`WEBHOOK_TIMEOUT_SECS`, 15).
+    pub webhook_timeout_secs: u64,
     /// Where the password-reset email sends people (the front end's page).
     pub password_reset_url: String,
     /// Mask contact details between users with no order together (`CHAT_MASK_CONTACTS`).
@@ -202,6 +204,7 @@ impl Config {
             clearance_days: r.parse("CLEARANCE_DAYS", 0),
             min_payout: r.parse("MIN_PAYOUT", 5000),
             webhook_allow_private: r.flag("WEBHOOK_ALLOW_PRIVATE", false),
+            webhook_timeout_secs: r.parse("WEBHOOK_TIMEOUT_SECS", 15),
             password_reset_url: r.or(
                 "PASSWORD_RESET_URL",
                 &format!("{public_base_url}/reset-password"),

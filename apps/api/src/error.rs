@@ -349,6 +349,18 @@ impl From<krika_messaging::MessagingError> for ApiError {
     }
 }
 
+impl From<krika_webhooks::WebhookError> for ApiError {
+    fn from(error: krika_webhooks::WebhookError) -> Self {
+        use krika_webhooks::WebhookError;
+        match error {
+            WebhookError::Validation(errors) => errors.into(),
+            WebhookError::NotFound => Self::not_found(),
+            WebhookError::Forbidden(why) => Self::forbidden(capitalise(why)),
+            WebhookError::Unexpected(cause) => Self::unexpected(&cause),
+        }
+    }
+}
+
 /// Domain reasons are lower-case phrases; messages start with a capital.
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();

@@ -38,7 +38,14 @@ from `POST /api/v1/auth/login`.",
     ),
     servers((url = "/", description = "This server")),
     paths(metrics),
-    components(schemas(ErrorResponse)),
+    components(schemas(
+        ErrorResponse,
+        crate::dto::webhooks::OrderWebhook,
+        crate::dto::webhooks::ReviewWebhook,
+        crate::dto::webhooks::ServiceWebhook,
+        crate::dto::webhooks::PayoutWebhook,
+        crate::dto::webhooks::TestWebhook,
+    )),
     tags(
         (name = "health", description = "Liveness, readiness and metrics"),
         (name = "auth", description = "Sign-up, sign-in, tokens and password resets"),
@@ -53,8 +60,9 @@ from `POST /api/v1/auth/login`.",
         (name = "messages", description = "Conversations between buyers and sellers, files, read receipts, the real-time socket"),
         (name = "notifications", description = "What happened that concerns the caller, and unread counts"),
         (name = "admin", description = "Administration: users, moderation, KYC review, categories"),
+        (name = "webhooks", description = "Partner endpoints that receive signed events (Standard Webhooks), their deliveries and attempts"),
     ),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &WebhookEvents)
 )]
 pub struct ApiDoc;
 
@@ -73,6 +81,94 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+    }
+}
+
+/// The events partners receive, under the OpenAPI 3.1 top-level `webhooks` object: one
+/// `POST` per event, its body a named schema, its Standard Webhooks headers documented
+/// (utoipa has no attribute for this; it is added here, in one place).
+struct WebhookEvents;
+
+impl Modify for WebhookEvents {
+    fn modify(&self, openapi: &mut Document) {
+        use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn};
+        use utoipa::openapi::request_body::RequestBodyBuilder;
+        use utoipa::openapi::schema::{ObjectBuilder, Schema};
+        use utoipa::openapi::{Content, Ref, Required, ResponseBuilder, Type};
+
+        let schema_of = |kind: &str| match kind.split('.').next() {
+            Some("order") => "OrderWebhook",
+            Some("review") => "ReviewWebhook",
+            Some("service") => "ServiceWebhook",
+            Some("payout") => "PayoutWebhook",
+            _ => "TestWebhook",
+        };
+        let header = |name: &str, description: &str| {
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(ParameterIn::Header)
+                .required(Required::True)
+                .description(Some(description))
+                .schema(Some(Schema::Object(
+                    ObjectBuilder::new().schema_type(Type::String).build(),
+                )))
+                .build()
+        };
+        let mut paths = utoipa::openapi::Paths::new();
+        let events = krika_webhooks::catalogue::EVENT_TYPES
+            .iter()
+            .copied()
+            .chain([(
+                krika_webhooks::catalogue::TEST_EVENT,
+                "Sent by `POST /admin/webhooks/{webhookId}/test`.",
+            )]);
+        for (kind, description) in events {
+            let operation_id = kind
+                .split(['.', '_'])
+                .enumerate()
+                .map(|(i, word)| {
+                    let mut chars = word.chars();
+                    match (i, chars.next()) {
+                        (0, Some(c)) => c.to_string() + chars.as_str(),
+                        (_, Some(c)) => c.to_uppercase().collect::<String>() + chars.as_str(),
+                        _ => String::new(),
+                    }
+                })
+                .collect::<String>()
+                + "Webhook";
+            let mut operation = OperationBuilder::new()
+                .tag("webhooks")
+                .operation_id(Some(operation_id))
+                .summary(Some(kind))
+                .description(Some(format!(
+                    "{description} Signed with the Standard Webhooks headers; answer any 2xx                      within 15 s to acknowledge. Anything else is retried (about 5 s, 5 min,                      30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h); `410 Gone` disables the endpoint."
+                )))
+                .parameter(header("webhook-id", "The delivery's id: drop a delivery already processed."))
+                .parameter(header("webhook-timestamp", "Seconds since the Unix epoch when it was signed."))
+                .parameter(header(
+                    "webhook-signature",
+                    "`v1,<base64 HMAC-SHA256 of \"id.timestamp.body\">`, space-separated when two secrets are valid (rotation).",
+                ))
+                .request_body(Some(
+                    RequestBodyBuilder::new()
+                        .required(Some(Required::True))
+                        .content(
+                            "application/json",
+                            Content::new(Some(Ref::from_schema_name(schema_of(kind)))),
+                        )
+                        .build(),
+                ))
+                .response(
+                    "200",
+                    ResponseBuilder::new().description("Received (any 2xx will do)").build(),
+                )
+                .build();
+            operation.security = Some(Vec::new());
+            paths
+                .paths
+                .insert(kind.to_owned(), PathItem::new(HttpMethod::Post, operation));
+        }
+        openapi.webhooks = Some(paths);
     }
 }
 

@@ -19,11 +19,14 @@ use krika_payments::gateway::SandboxGateway;
 use krika_payments::{Payments, PaymentsConfig, PaymentsPorts, Percent};
 use krika_postgres::{
     Db, DbConfig, PgCatalogStore, PgIdempotencyStore, PgIdentityStore, PgMessagingStore,
-    PgOrderStore, PgOutbox, PgPaymentStore,
+    PgOrderStore, PgOutbox, PgPaymentStore, PgWebhookStore,
 };
 use krika_redis::{RealtimeBus, RedisPresence};
 use krika_redis::{Redis, RedisCache, RedisDenylist, RedisRateLimiter};
 use krika_storage::{LocalBlobStore, S3BlobStore, S3Config};
+use krika_webhook_client::ReqwestTransport;
+use krika_webhooks::subscriber::WebhookFanout;
+use krika_webhooks::{Webhooks, WebhooksConfig, WebhooksPorts};
 
 use crate::cache::MeteredCache;
 use crate::config::{Config, StorageKind};
@@ -38,6 +41,7 @@ pub struct AppState {
     pub ordering: Ordering,
     pub payments: Payments,
     pub messaging: Messaging,
+    pub webhooks: Webhooks,
     pub stats: Arc<dyn StatsReader>,
     pub idempotency: Arc<dyn IdempotencyStore>,
     /// The same store, for the purge the worker runs.
@@ -208,7 +212,7 @@ impl AppState {
                 notifications: messaging_store.clone(),
                 people: messaging_store,
                 realtime: realtime.clone(),
-                mailer: outbox_mailer,
+                mailer: outbox_mailer.clone(),
                 blobs: blobs.clone(),
                 clock: clock.clone(),
             },
@@ -223,6 +227,21 @@ impl AppState {
         let mut subscribers: Vec<Arc<dyn Subscriber>> =
             vec![Arc::new(CountersFollow(catalog.clone()))];
         subscribers.extend(messaging.subscribers());
+        let webhooks = Webhooks::new(
+            WebhooksPorts {
+                store: Arc::new(PgWebhookStore::new(db.clone())),
+                transport: Arc::new(ReqwestTransport::with_timeout(Duration::from_secs(
+                    config.webhook_timeout_secs.max(1),
+                ))),
+                mailer: outbox_mailer,
+                clock: clock.clone(),
+            },
+            WebhooksConfig {
+                allow_private: config.webhook_allow_private,
+                ..WebhooksConfig::default()
+            },
+        );
+        subscribers.push(Arc::new(WebhookFanout(webhooks.clone())));
         let dispatcher = Dispatcher::new(
             Arc::new(PgOutbox::new(db.clone())),
             subscribers,
@@ -232,6 +251,7 @@ impl AppState {
             realtime,
             dispatcher,
             messaging,
+            webhooks,
             ordering,
             payments,
             stats: order_store,

@@ -39,8 +39,34 @@ pub async fn tick(state: &AppState) -> usize {
     completed
 }
 
-/// The periodic passes and the outbox dispatcher, until the process ends.
+/// How often due webhook deliveries are looked for.
+const WEBHOOKS_EVERY: Duration = Duration::from_secs(1);
+/// Webhook deliveries claimed per pass.
+const WEBHOOK_BATCH: i64 = 50;
+
+/// One webhook pass: due deliveries attempted. Returns how many.
+pub async fn deliver_webhooks(state: &AppState) -> usize {
+    match state.webhooks.deliver_due(WEBHOOK_BATCH).await {
+        Ok(n) => n,
+        Err(error) => {
+            tracing::warn!(?error, "webhook delivery pass failed");
+            0
+        }
+    }
+}
+
+/// The periodic passes, the webhook sender and the outbox dispatcher, until the process
+/// ends.
 pub fn spawn(state: AppState) {
+    let sender = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(WEBHOOKS_EVERY);
+        loop {
+            every.tick().await;
+            // A full batch means more are due: go on without waiting.
+            while deliver_webhooks(&sender).await as i64 >= WEBHOOK_BATCH {}
+        }
+    });
     let periodic = state.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(EVERY);

@@ -97,7 +97,12 @@ fn rss_kb(pids: &[u32]) -> Option<u64> {
     Some(total)
 }
 
-async fn register(client: &reqwest::Client, api: &str, run: &str, i: usize) -> anyhow::Result<User> {
+async fn register(
+    client: &reqwest::Client,
+    api: &str,
+    run: &str,
+    i: usize,
+) -> anyhow::Result<User> {
     let name = format!("rt{run}{}", letters(i as u64));
     let body = json!({
         "email": format!("{name}@bench.2krika.test"),
@@ -114,8 +119,14 @@ async fn register(client: &reqwest::Client, api: &str, run: &str, i: usize) -> a
         .await?;
     let data = &reply["data"];
     Ok(User {
-        token: data["accessToken"].as_str().ok_or_else(|| anyhow!("register: {reply}"))?.into(),
-        id: data["user"]["id"].as_str().ok_or_else(|| anyhow!("register: {reply}"))?.into(),
+        token: data["accessToken"]
+            .as_str()
+            .ok_or_else(|| anyhow!("register: {reply}"))?
+            .into(),
+        id: data["user"]["id"]
+            .as_str()
+            .ok_or_else(|| anyhow!("register: {reply}"))?
+            .into(),
     })
 }
 
@@ -126,7 +137,11 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<Report> {
         .pool_max_idle_per_host(64)
         .build()?;
     let run = letters(u64::from(rand::random::<u32>()));
-    let apis: Vec<String> = args.apis.iter().map(|a| a.trim_end_matches('/').to_owned()).collect();
+    let apis: Vec<String> = args
+        .apis
+        .iter()
+        .map(|a| a.trim_end_matches('/').to_owned())
+        .collect();
     let sockets = args.sockets.max(2) & !1; // pairs
 
     eprintln!("[bench-realtime] registering {sockets} users");
@@ -149,7 +164,11 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<Report> {
     let mut readers = Vec::with_capacity(sockets);
     for (i, user) in users.iter().enumerate() {
         let api = &apis[i % apis.len()];
-        let url = format!("{}/api/v1/ws?token={}", api.replacen("http", "ws", 1), user.token);
+        let url = format!(
+            "{}/api/v1/ws?token={}",
+            api.replacen("http", "ws", 1),
+            user.token
+        );
         let (mut ws, _) = tokio_tungstenite::connect_async(url)
             .await
             .with_context(|| format!("socket {i}"))?;
@@ -164,15 +183,27 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<Report> {
         let (pending, latencies, me) = (pending.clone(), latencies.clone(), user.id.clone());
         readers.push(tokio::spawn(async move {
             while let Some(Ok(message)) = ws.next().await {
-                let Message::Text(text) = message else { continue };
-                let Ok(frame) = serde_json::from_str::<Value>(&text) else { continue };
-                if frame["type"] != "message.created" || frame["data"]["sender"]["id"] == me.as_str() {
+                let Message::Text(text) = message else {
+                    continue;
+                };
+                let Ok(frame) = serde_json::from_str::<Value>(&text) else {
+                    continue;
+                };
+                if frame["type"] != "message.created"
+                    || frame["data"]["sender"]["id"] == me.as_str()
+                {
                     continue;
                 }
-                let nonce = frame["data"]["content"].as_str().unwrap_or_default().to_owned();
+                let nonce = frame["data"]["content"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
                 let sent = pending.lock().unwrap().remove(&nonce);
                 if let Some(sent) = sent {
-                    latencies.lock().unwrap().push(sent.elapsed().as_secs_f64() * 1000.0);
+                    latencies
+                        .lock()
+                        .unwrap()
+                        .push(sent.elapsed().as_secs_f64() * 1000.0);
                 }
             }
         }));
@@ -184,12 +215,16 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<Report> {
         _ => None,
     };
 
-    eprintln!("[bench-realtime] posting {} messages/s for {} s", args.rate, args.duration);
+    eprintln!(
+        "[bench-realtime] posting {} messages/s for {} s",
+        args.rate, args.duration
+    );
     let half = sockets / 2;
     let total = args.rate as usize * args.duration as usize;
     let failed = Arc::new(Mutex::new(0usize));
     let post_times = Arc::new(Mutex::new(Vec::<f64>::with_capacity(total)));
-    let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / f64::from(args.rate.max(1))));
+    let mut ticker =
+        tokio::time::interval(Duration::from_secs_f64(1.0 / f64::from(args.rate.max(1))));
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
     let started = Instant::now();
     let mut posts = Vec::with_capacity(total);

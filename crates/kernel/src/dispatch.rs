@@ -97,7 +97,9 @@ impl Dispatcher {
                 Ok(()) => done.push(name),
                 Err(error) => {
                     let error = format!("{name}: {error}");
-                    outcome.failures.push((name, event.kind.clone(), error.clone()));
+                    outcome
+                        .failures
+                        .push((name, event.kind.clone(), error.clone()));
                     first_error.get_or_insert(error);
                 }
             }

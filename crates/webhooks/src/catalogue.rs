@@ -3,15 +3,33 @@
 
 /// `(name, description)` of every event a webhook can carry.
 pub const EVENT_TYPES: &[(&str, &str)] = &[
-    ("order.created", "A buyer placed and paid an order; the money is in escrow."),
-    ("order.updated", "An order changed status (accepted, delivered, revision, dispute…)."),
-    ("order.completed", "An order was completed; the seller is paid."),
-    ("order.cancelled", "An order was cancelled; the buyer is refunded."),
+    (
+        "order.created",
+        "A buyer placed and paid an order; the money is in escrow.",
+    ),
+    (
+        "order.updated",
+        "An order changed status (accepted, delivered, revision, dispute…).",
+    ),
+    (
+        "order.completed",
+        "An order was completed; the seller is paid.",
+    ),
+    (
+        "order.cancelled",
+        "An order was cancelled; the buyer is refunded.",
+    ),
     ("review.created", "A buyer reviewed a completed order."),
-    ("service.approved", "A service was approved by moderation and is public."),
+    (
+        "service.approved",
+        "A service was approved by moderation and is public.",
+    ),
     ("service.rejected", "A service was rejected by moderation."),
     ("payout.processed", "A seller's payout was sent."),
-    ("payout.rejected", "A seller's payout was rejected; the amount is back in the wallet."),
+    (
+        "payout.rejected",
+        "A seller's payout was rejected; the amount is back in the wallet.",
+    ),
 ];
 
 /// The event `POST /admin/webhooks/{id}/test` sends; never from the outbox.
@@ -38,7 +56,10 @@ mod tests {
         let all = vec![ALL.to_owned()];
         assert!(subscribes(&all, "order.created"));
         assert!(subscribes(&all, "payout.rejected"));
-        assert!(!subscribes(&all, "message.created"), "private events never leave");
+        assert!(
+            !subscribes(&all, "message.created"),
+            "private events never leave"
+        );
         let some = vec!["order.created".to_owned()];
         assert!(subscribes(&some, "order.created"));
         assert!(!subscribes(&some, "order.completed"));

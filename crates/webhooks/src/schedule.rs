@@ -44,8 +44,13 @@ mod tests {
 
     #[test]
     fn the_schedule_spans_about_three_days() {
-        let total: i64 = (1..MAX_ATTEMPTS).map(|n| step(n).unwrap().num_seconds()).sum();
-        assert!((3 * 86_400 - 6 * 3600..=3 * 86_400 + 6 * 3600).contains(&total), "{total}");
+        let total: i64 = (1..MAX_ATTEMPTS)
+            .map(|n| step(n).unwrap().num_seconds())
+            .sum();
+        assert!(
+            (3 * 86_400 - 6 * 3600..=3 * 86_400 + 6 * 3600).contains(&total),
+            "{total}"
+        );
         assert_eq!(step(1), Some(Duration::seconds(5)));
         assert_eq!(step(MAX_ATTEMPTS), None);
         assert_eq!(step(0), None);
@@ -61,12 +66,18 @@ mod tests {
 
     #[test]
     fn retry_after_is_honoured_up_to_twice_the_step() {
-        assert_eq!(next_wait(1, 0.0, Some(Duration::seconds(8))), Some(Duration::seconds(8)));
+        assert_eq!(
+            next_wait(1, 0.0, Some(Duration::seconds(8))),
+            Some(Duration::seconds(8))
+        );
         assert_eq!(
             next_wait(1, 0.0, Some(Duration::hours(5))),
             Some(Duration::seconds(10)),
             "capped"
         );
-        assert_eq!(next_wait(MAX_ATTEMPTS, 0.0, Some(Duration::seconds(1))), None);
+        assert_eq!(
+            next_wait(MAX_ATTEMPTS, 0.0, Some(Duration::seconds(1))),
+            None
+        );
     }
 }

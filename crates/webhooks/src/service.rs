@@ -173,7 +173,11 @@ impl Webhooks {
         Ok(endpoint)
     }
 
-    pub async fn list(&self, admin: Admin, page: PageRequest) -> Result<Page<Endpoint>, WebhookError> {
+    pub async fn list(
+        &self,
+        admin: Admin,
+        page: PageRequest,
+    ) -> Result<Page<Endpoint>, WebhookError> {
         require(admin)?;
         Ok(self.ports.store.endpoints(page).await?)
     }
@@ -225,7 +229,11 @@ impl Webhooks {
     }
 
     /// A new secret; the old one keeps signing (second signature) for `rotation_overlap`.
-    pub async fn rotate_secret(&self, admin: Admin, id: EndpointId) -> Result<Endpoint, WebhookError> {
+    pub async fn rotate_secret(
+        &self,
+        admin: Admin,
+        id: EndpointId,
+    ) -> Result<Endpoint, WebhookError> {
         let mut endpoint = self.get(admin, id).await?;
         let now = self.now();
         endpoint.previous_secret = Some(std::mem::replace(&mut endpoint.secret, new_secret()));
@@ -236,7 +244,11 @@ impl Webhooks {
     }
 
     /// Sends `webhook.test` at once and returns the attempt (also kept in the log).
-    pub async fn test(&self, admin: Admin, id: EndpointId) -> Result<(Delivery, Attempt), WebhookError> {
+    pub async fn test(
+        &self,
+        admin: Admin,
+        id: EndpointId,
+    ) -> Result<(Delivery, Attempt), WebhookError> {
         let endpoint = self.get(admin, id).await?;
         let now = self.now();
         let delivery = Delivery {
@@ -303,7 +315,12 @@ impl Webhooks {
         let claimed = self
             .ports
             .store
-            .claim_due(self.now(), self.config.lease, limit, self.config.per_endpoint)
+            .claim_due(
+                self.now(),
+                self.config.lease,
+                limit,
+                self.config.per_endpoint,
+            )
             .await?;
         let count = claimed.len();
         let attempts = claimed
@@ -319,7 +336,11 @@ impl Webhooks {
 
     /// One signed POST, its outcome recorded; disables the endpoint on 410 or after days of
     /// failures.
-    async fn attempt(&self, delivery: &Delivery, endpoint: &Endpoint) -> Result<Attempt, WebhookError> {
+    async fn attempt(
+        &self,
+        delivery: &Delivery,
+        endpoint: &Endpoint,
+    ) -> Result<Attempt, WebhookError> {
         let started = self.now();
         let body = delivery.payload.to_string();
         let signed = sign(
@@ -354,7 +375,9 @@ impl Webhooks {
                 Attempt {
                     at: started,
                     status_code: Some(i32::from(status)),
-                    error: (300..400).contains(&status).then(|| "redirects are not followed".to_owned()),
+                    error: (300..400)
+                        .contains(&status)
+                        .then(|| "redirects are not followed".to_owned()),
                     duration_ms,
                     response_body: Some(body),
                 },
@@ -402,19 +425,24 @@ impl Webhooks {
             .record_attempt(delivery.id, &attempt, outcome)
             .await?;
         if gone {
-            self.disable(endpoint, "the endpoint answered 410 Gone").await?;
+            self.disable(endpoint, "the endpoint answered 410 Gone")
+                .await?;
         } else if !attempt.succeeded()
             && endpoint
                 .failing_since
                 .is_some_and(|since| now - since >= self.config.disable_after)
         {
-            self.disable(endpoint, "every delivery has failed for 3 days").await?;
+            self.disable(endpoint, "every delivery has failed for 3 days")
+                .await?;
         }
         Ok(attempt)
     }
 
     async fn disable(&self, endpoint: &Endpoint, reason: &str) -> Result<(), WebhookError> {
-        self.ports.store.disable(endpoint.id, reason, self.now()).await?;
+        self.ports
+            .store
+            .disable(endpoint.id, reason, self.now())
+            .await?;
         tracing::warn!(endpoint = %endpoint.id, url = endpoint.url, reason, "webhook endpoint disabled");
         for to in self.ports.store.admin_emails().await? {
             let mail = Mail {

@@ -24,10 +24,16 @@ pub struct Signed {
 }
 
 /// Signs `body` with every secret given (the current one first).
-pub fn sign(secrets: &[&str], id: &str, timestamp: i64, body: &str) -> Result<Signed, WebhookError> {
+pub fn sign(
+    secrets: &[&str],
+    id: &str,
+    timestamp: i64,
+    body: &str,
+) -> Result<Signed, WebhookError> {
     let mut signatures = Vec::with_capacity(secrets.len());
     for secret in secrets {
-        let key = Webhook::new(secret).map_err(|e| WebhookError::Unexpected(krika_kernel::Unexpected::msg(e)))?;
+        let key = Webhook::new(secret)
+            .map_err(|e| WebhookError::Unexpected(krika_kernel::Unexpected::msg(e)))?;
         let signature = key
             .sign(id, timestamp, body.as_bytes())
             .map_err(|e| WebhookError::Unexpected(krika_kernel::Unexpected::msg(e)))?;

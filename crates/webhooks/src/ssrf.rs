@@ -173,10 +173,10 @@ mod tests {
     fn tricky_urls_are_refused() {
         let refused = [
             ("http://127.0.0.1/hook", "loopback"),
-            ("http://2130706433/", "loopback"),         // decimal IPv4
-            ("http://0x7f.0.0.1/", "loopback"),         // hex
-            ("http://0177.0.0.1/", "loopback"),         // octal
-            ("http://127.1/", "loopback"),              // short form
+            ("http://2130706433/", "loopback"), // decimal IPv4
+            ("http://0x7f.0.0.1/", "loopback"), // hex
+            ("http://0177.0.0.1/", "loopback"), // octal
+            ("http://127.1/", "loopback"),      // short form
             ("http://[::1]/", "loopback"),
             ("http://[::ffff:127.0.0.1]/", "loopback"), // IPv4-mapped
             ("http://[::ffff:7f00:1]/", "loopback"),
@@ -193,7 +193,7 @@ mod tests {
             ("http://[ff02::1]/", "multicast"),
             ("http://224.0.0.1/", "multicast"),
             ("http://100.64.0.1/", "shared (carrier-grade NAT)"),
-            ("http://[64:ff9b::a00:1]/", "private"),    // NAT64 of 10.0.0.1
+            ("http://[64:ff9b::a00:1]/", "private"), // NAT64 of 10.0.0.1
             ("http://localhost/", "loopback"),
             ("http://localhost./", "loopback"),
             ("http://api.localhost/", "loopback"),
@@ -216,8 +216,14 @@ mod tests {
         assert_eq!(parse("file:///etc/passwd"), Err(Refused::NotHttp));
         assert_eq!(parse("javascript:alert(1)"), Err(Refused::NotHttp));
         assert_eq!(parse("not a url"), Err(Refused::NotHttp));
-        assert_eq!(parse("https://user:pw@example.com/"), Err(Refused::Credentials));
-        assert_eq!(parse(&format!("https://e.com/{}", "a".repeat(2100))), Err(Refused::TooLong));
+        assert_eq!(
+            parse("https://user:pw@example.com/"),
+            Err(Refused::Credentials)
+        );
+        assert_eq!(
+            parse(&format!("https://e.com/{}", "a".repeat(2100))),
+            Err(Refused::TooLong)
+        );
         let ok = parse("https://hooks.partner.example/2krika?x=1").unwrap();
         assert_eq!(ok.host, TargetHost::Name("hooks.partner.example".into()));
         assert_eq!(ok.port, 443);
@@ -233,7 +239,11 @@ mod tests {
             Err(Refused::Private("private"))
         );
         assert_eq!(check_addresses(&[], false), Err(Refused::Unresolved));
-        assert_eq!(check_addresses(&[private], true), Ok(()), "allowed by configuration");
+        assert_eq!(
+            check_addresses(&[private], true),
+            Ok(()),
+            "allowed by configuration"
+        );
         assert_eq!(classify("2606:4700::1111".parse().unwrap()), None);
     }
 }

@@ -11,6 +11,7 @@ pub mod page;
 pub mod stats;
 pub mod users;
 pub mod wallet;
+pub mod webhooks;
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;

@@ -19,6 +19,7 @@ pub mod reviews;
 pub mod services;
 pub mod users;
 pub mod wallet;
+pub mod webhooks;
 pub mod ws;
 
 use utoipa_actix_web::scope;
@@ -74,6 +75,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(notifications::get_unread_count)
             .service(notifications::mark_all_notifications_read)
             .service(notifications::mark_notification_read)
+            .service(webhooks::create_webhook)
+            .service(webhooks::list_webhooks)
+            .service(webhooks::list_webhook_event_types)
+            .service(webhooks::get_webhook)
+            .service(webhooks::update_webhook)
+            .service(webhooks::delete_webhook)
+            .service(webhooks::test_webhook)
+            .service(webhooks::rotate_webhook_secret)
+            .service(webhooks::list_webhook_deliveries)
+            .service(webhooks::retry_webhook_delivery)
             .service(offers::list_offers)
             .service(offers::create_offer)
             .service(offers::update_offer)

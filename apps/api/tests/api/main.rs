@@ -14,3 +14,4 @@ mod orders;
 mod realtime;
 mod search;
 mod users;
+mod webhooks;

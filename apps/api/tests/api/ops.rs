@@ -55,7 +55,10 @@ async fn health_ready_and_metrics() {
     assert!(metrics.contains("krika_http_requests_duration_seconds_bucket"));
     assert!(metrics.contains("krika_db_pool_connections"));
     assert!(metrics.contains("krika_outbox_backlog 1"), "{metrics}");
-    assert!(metrics.contains("krika_outbox_oldest_age_seconds 120"), "{metrics}");
+    assert!(
+        metrics.contains("krika_outbox_oldest_age_seconds 120"),
+        "{metrics}"
+    );
 }
 
 #[actix_web::test]

@@ -33,7 +33,6 @@ pub fn sniff_content_type(bytes: &[u8]) -> &'static str {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

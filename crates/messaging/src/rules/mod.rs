@@ -5,6 +5,6 @@ mod mask;
 mod media;
 
 pub use content::{CONTENT_MAX, check_content, preview};
-pub use mask::{MASK, mask_contacts};
 pub use krika_kernel::media::storage_name;
+pub use mask::{MASK, mask_contacts};
 pub use media::{SAFE_FALLBACK, sniff_content_type};

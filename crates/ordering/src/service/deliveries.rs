@@ -18,7 +18,6 @@ pub struct Upload {
 
 pub const MESSAGE_MAX: usize = 5_000;
 
-
 impl Ordering {
     /// `in_progress → delivered`, seller only.
     pub async fn deliver(
@@ -67,7 +66,10 @@ impl Ordering {
         decide(&order, &request(delivery.clone()))?;
 
         for (i, file) in files.into_iter().enumerate() {
-            let key = format!("deliveries/{id}/{delivery_id}/{i}-{}", krika_kernel::media::storage_name(&file.name));
+            let key = format!(
+                "deliveries/{id}/{delivery_id}/{i}-{}",
+                krika_kernel::media::storage_name(&file.name)
+            );
             let size = file.bytes.len() as i64;
             self.ports
                 .blobs
