@@ -12,6 +12,7 @@ mod market;
 mod marketplace;
 mod messaging;
 mod outbox;
+mod webhooks;
 
 pub use blobs::MemoryBlobStore;
 pub use catalog::{MemoryCache, MemoryCatalogStore};
@@ -23,6 +24,7 @@ pub use market::MemoryMarket;
 pub use marketplace::Marketplace;
 pub use messaging::{MemoryMessaging, MemoryRealtime};
 pub use outbox::MemoryOutbox;
+pub use webhooks::MemoryWebhooks;
 
 /// Locks a mutex, carrying on after a panic elsewhere (tests only see the data).
 fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -4,3 +4,4 @@ mod catalog;
 mod identity;
 mod messaging;
 mod outbox;
+mod webhooks;
