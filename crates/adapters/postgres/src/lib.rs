@@ -2,6 +2,7 @@
 //! one row runs in one transaction here.
 
 mod catalog;
+mod content;
 mod db;
 mod error;
 mod idempotency;
@@ -18,6 +19,7 @@ pub mod testing;
 mod tx;
 
 pub use catalog::PgCatalogStore;
+pub use content::PgContentStore;
 pub use db::{Db, DbConfig, PoolStatus};
 pub use idempotency::PgIdempotencyStore;
 pub use identity::PgIdentityStore;
