@@ -53,6 +53,7 @@ from `POST /api/v1/auth/login`.",
         (name = "messages", description = "Conversations between buyers and sellers, files, read receipts, the real-time socket"),
         (name = "notifications", description = "What happened that concerns the caller, and unread counts"),
         (name = "admin", description = "Administration: users, moderation, KYC review, categories"),
+        (name = "blog", description = "TIKONNA's blog: published posts for everyone, drafts and writing for admins"),
     ),
     modifiers(&BearerAuth)
 )]

@@ -6,6 +6,7 @@ use std::time::Duration;
 use chrono::Duration as Span;
 use krika_catalog::subscribers::CountersFollow;
 use krika_catalog::{Catalog, CatalogConfig, CatalogPorts};
+use krika_content::{Content, ContentConfig, ContentPorts};
 use krika_crypto::{BcryptHasher, JwtCodec};
 use krika_identity::{Identity, IdentityConfig, IdentityPorts};
 use krika_kernel::ports::Subscriber;
@@ -18,7 +19,7 @@ use krika_ordering::{Ordering, OrderingConfig, OrderingPorts};
 use krika_payments::gateway::SandboxGateway;
 use krika_payments::{Payments, PaymentsConfig, PaymentsPorts, Percent};
 use krika_postgres::{
-    Db, DbConfig, PgCatalogStore, PgIdempotencyStore, PgIdentityStore, PgMessagingStore,
+    Db, DbConfig, PgCatalogStore, PgContentStore, PgIdempotencyStore, PgIdentityStore, PgMessagingStore,
     PgOrderStore, PgOutbox, PgPaymentStore,
 };
 use krika_redis::{RealtimeBus, RedisPresence};
@@ -38,6 +39,7 @@ pub struct AppState {
     pub ordering: Ordering,
     pub payments: Payments,
     pub messaging: Messaging,
+    pub content: Content,
     pub stats: Arc<dyn StatsReader>,
     pub idempotency: Arc<dyn IdempotencyStore>,
     /// The same store, for the purge the worker runs.
@@ -220,6 +222,16 @@ impl AppState {
                 ..MessagingConfig::default()
             },
         );
+        let content = Content::new(
+            ContentPorts {
+                posts: Arc::new(PgContentStore::new(db.clone())),
+                blobs: blobs.clone(),
+                clock: clock.clone(),
+            },
+            ContentConfig {
+                image_max_bytes: UPLOAD_MAX_BYTES,
+            },
+        );
         let mut subscribers: Vec<Arc<dyn Subscriber>> =
             vec![Arc::new(CountersFollow(catalog.clone()))];
         subscribers.extend(messaging.subscribers());
@@ -232,6 +244,7 @@ impl AppState {
             realtime,
             dispatcher,
             messaging,
+            content,
             ordering,
             payments,
             stats: order_store,
