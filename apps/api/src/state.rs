@@ -19,8 +19,8 @@ use krika_ordering::{Ordering, OrderingConfig, OrderingPorts};
 use krika_payments::gateway::SandboxGateway;
 use krika_payments::{Payments, PaymentsConfig, PaymentsPorts, Percent};
 use krika_postgres::{
-    Db, DbConfig, PgCatalogStore, PgContentStore, PgIdempotencyStore, PgIdentityStore, PgMessagingStore,
-    PgOrderStore, PgOutbox, PgPaymentStore,
+    Db, DbConfig, PgCatalogStore, PgContentStore, PgIdempotencyStore, PgIdentityStore,
+    PgMessagingStore, PgOrderStore, PgOutbox, PgPaymentStore,
 };
 use krika_redis::{RealtimeBus, RedisPresence};
 use krika_redis::{Redis, RedisCache, RedisDenylist, RedisRateLimiter};

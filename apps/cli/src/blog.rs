@@ -57,8 +57,8 @@ pub async fn seed(url: &str) -> anyhow::Result<usize> {
         status: PostStatus::Published,
         search: None,
     };
-    let one = krika_kernel::PageRequest::parse(None, Some(1), 1)
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let one =
+        krika_kernel::PageRequest::parse(None, Some(1), 1).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let drafts = krika_content::PostQuery {
         status: PostStatus::Draft,
         ..query.clone()

@@ -65,9 +65,14 @@ async fn the_demo_market_has_an_order_in_every_state_and_a_balanced_ledger() {
         .await
         .unwrap();
     assert_eq!(published.total, 3);
-    assert!(published.items.iter().all(|p| p.content_html.contains("<p>")
-        && !p.excerpt.is_empty()
-        && p.published_at.is_some()));
+    assert!(
+        published
+            .items
+            .iter()
+            .all(|p| p.content_html.contains("<p>")
+                && !p.excerpt.is_empty()
+                && p.published_at.is_some())
+    );
     let admin = krika_content::Viewer {
         id: UserId::new(),
         is_admin: true,
@@ -87,7 +92,10 @@ async fn the_demo_market_has_an_order_in_every_state_and_a_balanced_ledger() {
         search: Some("developpement".into()),
     };
     let found = state.content.list(None, found, everything).await.unwrap();
-    assert_eq!(found.items[0].slug, "developpement-web-reussir-son-site-vitrine");
+    assert_eq!(
+        found.items[0].slug,
+        "developpement-web-reussir-son-site-vitrine"
+    );
     let summary = market::run(&state, &database.url, args.orders)
         .await
         .unwrap();

@@ -57,7 +57,11 @@ pub trait PostRepository: Send + Sync + 'static {
     /// post moves to the first free of `slug`, `slug-2`… (its own current and former slugs
     /// count as free for it) and, if that differs from its current slug, the current one
     /// becomes a former slug — in the same transaction.
-    async fn update(&self, post: &PostWrite, slug: Option<&str>) -> Result<Option<Post>, Unexpected>;
+    async fn update(
+        &self,
+        post: &PostWrite,
+        slug: Option<&str>,
+    ) -> Result<Option<Post>, Unexpected>;
 
     /// The post whose current or former slug is `slug`.
     async fn find(&self, slug: &str) -> Result<Option<Post>, Unexpected>;

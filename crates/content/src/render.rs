@@ -89,8 +89,16 @@ mod tests {
         for payload in XSS {
             let html = to_html(payload).to_lowercase();
             for banned in [
-                "<script", "onerror", "onload", "onclick", "javascript:", "data:", "<iframe",
-                "<svg", "style=", "<math",
+                "<script",
+                "onerror",
+                "onload",
+                "onclick",
+                "javascript:",
+                "data:",
+                "<iframe",
+                "<svg",
+                "style=",
+                "<math",
             ] {
                 assert!(!html.contains(banned), "{payload:?} gave {html:?}");
             }

@@ -88,7 +88,11 @@ async fn drafts_are_for_admins_until_published() {
     let w = world();
     let draft = w
         .content
-        .create(&w.admin, input("Brouillon secret", "Pas encore", "draft"), None)
+        .create(
+            &w.admin,
+            input("Brouillon secret", "Pas encore", "draft"),
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(draft.status, PostStatus::Draft);
@@ -102,7 +106,11 @@ async fn drafts_are_for_admins_until_published() {
         Err(ContentError::NotFound)
     ));
     assert_eq!(
-        w.content.post(Some(&w.admin), &draft.slug).await.unwrap().id,
+        w.content
+            .post(Some(&w.admin), &draft.slug)
+            .await
+            .unwrap()
+            .id,
         draft.id
     );
     assert!(w.public_slugs(None).await.is_empty());
@@ -116,10 +124,16 @@ async fn drafts_are_for_admins_until_published() {
         Err(ContentError::Unauthenticated)
     ));
     assert!(matches!(
-        w.content.list(Some(&w.reader), drafts.clone(), page()).await,
+        w.content
+            .list(Some(&w.reader), drafts.clone(), page())
+            .await,
         Err(ContentError::Forbidden(_))
     ));
-    let listed = w.content.list(Some(&w.admin), drafts, page()).await.unwrap();
+    let listed = w
+        .content
+        .list(Some(&w.admin), drafts, page())
+        .await
+        .unwrap();
     assert_eq!(listed.total, 1);
 
     w.clock.advance(Duration::minutes(5));
@@ -134,7 +148,7 @@ async fn drafts_are_for_admins_until_published() {
         .unwrap();
     assert_eq!(published.published_at, Some(w.clock_now()));
     assert_eq!(published.slug, draft.slug, "the title did not change");
-    assert_eq!(w.public_slugs(None).await, [draft.slug.clone()]);
+    assert_eq!(w.public_slugs(None).await, [draft.slug.as_str()]);
 
     // Back to draft: hidden again, no publication date.
     let patch = PostPatch {
@@ -180,7 +194,10 @@ async fn slugs_are_unique_and_old_ones_keep_finding_the_post() {
         .unwrap();
     assert_eq!(renamed.slug, "projet-termine");
     let found = w.content.post(None, "nouveau-projet-2").await.unwrap();
-    assert_eq!((found.id, found.slug.as_str()), (second.id, "projet-termine"));
+    assert_eq!(
+        (found.id, found.slug.as_str()),
+        (second.id, "projet-termine")
+    );
 
     // A former slug is not handed to another post.
     assert_eq!(
@@ -215,12 +232,18 @@ async fn slugs_are_unique_and_old_ones_keep_finding_the_post() {
     assert_eq!(same.slug, "nouveau-projet-2");
 
     // Deleting frees every slug the post had.
-    w.content.delete(&w.admin, "nouveau-projet-2").await.unwrap();
+    w.content
+        .delete(&w.admin, "nouveau-projet-2")
+        .await
+        .unwrap();
     assert!(matches!(
         w.content.post(None, "projet-termine").await,
         Err(ContentError::NotFound)
     ));
-    assert_eq!(w.publish("Projet terminé", "x").await.slug, "projet-termine");
+    assert_eq!(
+        w.publish("Projet terminé", "x").await.slug,
+        "projet-termine"
+    );
 }
 
 #[tokio::test]
@@ -330,7 +353,10 @@ async fn markdown_becomes_safe_html_and_an_excerpt() {
         .update(&w.admin, &post.slug, patch, None)
         .await
         .unwrap();
-    assert_eq!(edited.content_html, "<p>Tout <strong>nouveau</strong></p>\n");
+    assert_eq!(
+        edited.content_html,
+        "<p>Tout <strong>nouveau</strong></p>\n"
+    );
     assert_eq!(edited.excerpt, "Tout nouveau");
 }
 
@@ -361,7 +387,7 @@ async fn images_are_checked_stored_and_replaced() {
     let first = post.image_key.clone().unwrap();
     assert!(first.starts_with(&format!("public/blog/{}/", post.id)));
     assert!(first.ends_with(".png"));
-    assert_eq!(w.blobs.keys(), [first.clone()]);
+    assert_eq!(w.blobs.keys(), [first.as_str()]);
 
     let replaced = w
         .content

@@ -96,7 +96,12 @@ list!(BlogPostList, BlogPostListResponse, BlogPostDto);
 #[allow(dead_code)]
 pub struct CreateBlogPostRequest {
     /// 1 to 200 characters once trimmed; gives the slug.
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S", example = "Développement web à Abidjan")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S",
+        example = "Développement web à Abidjan"
+    )]
     pub title: String,
     /// Markdown, up to 100 000 characters.
     #[schema(min_length = 1, max_length = 100_000, pattern = "\\S")]
@@ -114,7 +119,12 @@ pub struct CreateBlogPostRequest {
 #[schema(example = json!({"title": "Nouveau projet", "status": "published"}))]
 #[allow(dead_code)]
 pub struct UpdateBlogPostRequest {
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S", example = "Nouveau projet")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S",
+        example = "Nouveau projet"
+    )]
     pub title: Option<String>,
     #[schema(min_length = 1, max_length = 100_000, pattern = "\\S")]
     pub content: Option<String>,

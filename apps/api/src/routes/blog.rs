@@ -139,10 +139,7 @@ pub async fn create_blog_post(
         content: form.text("content"),
         status: form.text("status"),
     };
-    let post = state
-        .content
-        .create(&viewer(&auth.0), input, image)
-        .await?;
+    let post = state.content.create(&viewer(&auth.0), input, image).await?;
     Ok(post_reply(&state, StatusCode::CREATED, post))
 }
 

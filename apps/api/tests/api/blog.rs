@@ -99,7 +99,10 @@ async fn drafts_stay_hidden_until_published() {
     let path = "/api/v1/blog/developpement-web-a-abidjan";
 
     assert_eq!(app.get(path, None).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.get(path, Some(&reader)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(path, Some(&reader)).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(app.get(path, Some(&admin)).await.status, StatusCode::OK);
     assert!(slugs(&app.get("/api/v1/blog", None).await).is_empty());
     assert_eq!(
@@ -138,7 +141,14 @@ async fn drafts_stay_hidden_until_published() {
     let public = app.get(path, None).await;
     assert_eq!(public.status, StatusCode::OK);
     assert_eq!(public.body["data"]["title"], "Développement web à Abidjan");
-    create(&app, &admin, "Recettes du Sénégal", "Le thiéboudienne.", "published").await;
+    create(
+        &app,
+        &admin,
+        "Recettes du Sénégal",
+        "Le thiéboudienne.",
+        "published",
+    )
+    .await;
 
     // Newest first; search folds accents; pages as everywhere.
     let all = app.get("/api/v1/blog", None).await;
@@ -240,7 +250,9 @@ async fn only_admins_write() {
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        app.delete("/api/v1/blog/annonce", Some(&admin)).await.status,
+        app.delete("/api/v1/blog/annonce", Some(&admin))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
     let missing = edit(&app, &admin, "annonce", vec![Text("title", "Encore")]).await;
@@ -333,7 +345,14 @@ async fn cover_images_are_recognised_by_content() {
     );
     assert!(slugs(&app.get("/api/v1/blog", None).await).is_empty());
 
-    let ok = send_form(&app, Method::POST, "/api/v1/blog", Some(&admin), with(png())).await;
+    let ok = send_form(
+        &app,
+        Method::POST,
+        "/api/v1/blog",
+        Some(&admin),
+        with(png()),
+    )
+    .await;
     assert_eq!(ok.status, StatusCode::CREATED, "{:?}", ok.body);
     let url = ok.body["data"]["imageUrl"].as_str().unwrap().to_owned();
     assert!(url.starts_with(&app.url("/files/public/blog/")), "{url}");
@@ -378,13 +397,23 @@ async fn markdown_is_rendered_without_xss() {
         assert_eq!(post["content"], *payload, "content is stored as sent");
         let html = post["contentHtml"].as_str().unwrap().to_lowercase();
         for banned in [
-            "<script", "onerror", "onload", "onclick", "javascript:", "data:", "<iframe", "<svg",
+            "<script",
+            "onerror",
+            "onload",
+            "onclick",
+            "javascript:",
+            "data:",
+            "<iframe",
+            "<svg",
             "style=",
         ] {
             assert!(!html.contains(banned), "{payload:?} gave {html:?}");
         }
         let excerpt = post["excerpt"].as_str().unwrap();
-        assert!(!excerpt.contains('<'), "{payload:?} gave excerpt {excerpt:?}");
+        assert!(
+            !excerpt.contains('<'),
+            "{payload:?} gave excerpt {excerpt:?}"
+        );
     }
     let linked = create(
         &app,
@@ -395,6 +424,10 @@ async fn markdown_is_rendered_without_xss() {
     )
     .await;
     let html = linked["contentHtml"].as_str().unwrap();
-    assert_eq!(html.matches(r#"rel="nofollow noopener""#).count(), 2, "{html}");
+    assert_eq!(
+        html.matches(r#"rel="nofollow noopener""#).count(),
+        2,
+        "{html}"
+    );
     assert!(!html.contains(r#"rel="opener""#), "{html}");
 }

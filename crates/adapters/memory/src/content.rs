@@ -28,10 +28,7 @@ impl State {
             .posts
             .values()
             .any(|p| p.slug == slug && Some(p.id) != owner);
-        let former = self
-            .former
-            .get(slug)
-            .is_some_and(|id| Some(*id) != owner);
+        let former = self.former.get(slug).is_some_and(|id| Some(*id) != owner);
         !live && !former
     }
 
@@ -97,7 +94,11 @@ impl PostRepository for MemoryContentStore {
         Ok(post)
     }
 
-    async fn update(&self, write: &PostWrite, slug: Option<&str>) -> Result<Option<Post>, Unexpected> {
+    async fn update(
+        &self,
+        write: &PostWrite,
+        slug: Option<&str>,
+    ) -> Result<Option<Post>, Unexpected> {
         let mut state = lock(&self.state);
         let Some(current) = state.posts.get(&write.id).map(|p| p.slug.clone()) else {
             return Ok(None);

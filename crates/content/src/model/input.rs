@@ -114,7 +114,10 @@ fn parse_content(raw: Option<&str>) -> Result<String, FieldError> {
         }
         Some(text) if chars(text) > *limits::CONTENT.end() => Err(FieldError::new(
             "content",
-            format!("Content must be at most {} characters", limits::CONTENT.end()),
+            format!(
+                "Content must be at most {} characters",
+                limits::CONTENT.end()
+            ),
         )),
         Some(text) => Ok(text.to_owned()),
     }

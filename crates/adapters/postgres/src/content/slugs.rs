@@ -34,7 +34,11 @@ pub async fn free(
     let pattern = format!("{}-%", escape_like(base));
     let others = owner.unwrap_or(Uuid::nil());
     let live: Vec<String> = blog_posts::table
-        .filter(blog_posts::slug.eq(base).or(blog_posts::slug.like(pattern.as_str())))
+        .filter(
+            blog_posts::slug
+                .eq(base)
+                .or(blog_posts::slug.like(pattern.as_str())),
+        )
         .filter(blog_posts::id.ne(others))
         .select(blog_posts::slug)
         .load(conn)

@@ -24,7 +24,13 @@ fn start() -> DateTime<Utc> {
     DateTime::from_timestamp_micros(Utc::now().timestamp_micros()).unwrap()
 }
 
-fn write(id: PostId, title: &str, content: &str, status: PostStatus, at: DateTime<Utc>) -> PostWrite {
+fn write(
+    id: PostId,
+    title: &str,
+    content: &str,
+    status: PostStatus,
+    at: DateTime<Utc>,
+) -> PostWrite {
     let fields = PostFields {
         title: title.into(),
         content: content.into(),
@@ -38,7 +44,11 @@ fn page(n: u32, limit: u32) -> PageRequest {
     PageRequest::parse(Some(i64::from(n)), Some(i64::from(limit)), 20).unwrap()
 }
 
-async fn slugs(s: &Arc<dyn PostRepository>, status: PostStatus, search: Option<&str>) -> Vec<String> {
+async fn slugs(
+    s: &Arc<dyn PostRepository>,
+    status: PostStatus,
+    search: Option<&str>,
+) -> Vec<String> {
     let query = PostQuery {
         status,
         search: search.map(Into::into),
@@ -52,23 +62,38 @@ async fn slugs_are_unique_across_current_and_former_ones(s: Arc<dyn PostReposito
     let published = PostStatus::Published;
     let (first, second) = (PostId::new(), PostId::new());
     let a = s
-        .create(&write(first, "Nouveau projet", "Un", published, t0), "nouveau-projet")
+        .create(
+            &write(first, "Nouveau projet", "Un", published, t0),
+            "nouveau-projet",
+        )
         .await
         .unwrap();
     let b = s
-        .create(&write(second, "Nouveau projet", "Deux", published, t0), "nouveau-projet")
+        .create(
+            &write(second, "Nouveau projet", "Deux", published, t0),
+            "nouveau-projet",
+        )
         .await
         .unwrap();
-    assert_eq!((a.slug.as_str(), b.slug.as_str()), ("nouveau-projet", "nouveau-projet-2"));
+    assert_eq!(
+        (a.slug.as_str(), b.slug.as_str()),
+        ("nouveau-projet", "nouveau-projet-2")
+    );
     assert_eq!(b.title, "Nouveau projet");
     assert_eq!(b.content_html, "<p>Deux</p>\n");
     assert_eq!(b.excerpt, "Deux");
-    assert_eq!((b.created_at, b.updated_at, b.published_at), (t0, t0, Some(t0)));
+    assert_eq!(
+        (b.created_at, b.updated_at, b.published_at),
+        (t0, t0, Some(t0))
+    );
 
     // A new slug: the old one becomes former and still finds the post.
     let t1 = t0 + Duration::minutes(1);
     let renamed = s
-        .update(&write(second, "Projet terminé", "Deux", published, t1), Some("projet-termine"))
+        .update(
+            &write(second, "Projet terminé", "Deux", published, t1),
+            Some("projet-termine"),
+        )
         .await
         .unwrap()
         .unwrap();
@@ -80,23 +105,35 @@ async fn slugs_are_unique_across_current_and_former_ones(s: Arc<dyn PostReposito
 
     // Former slugs are not given to other posts.
     let c = s
-        .create(&write(PostId::new(), "Nouveau projet", "Trois", published, t1), "nouveau-projet")
+        .create(
+            &write(PostId::new(), "Nouveau projet", "Trois", published, t1),
+            "nouveau-projet",
+        )
         .await
         .unwrap();
     assert_eq!(c.slug, "nouveau-projet-3");
 
     // The post may take back its own former slug; the one it leaves becomes former.
     let back = s
-        .update(&write(second, "Nouveau projet !", "Deux", published, t1), Some("nouveau-projet"))
+        .update(
+            &write(second, "Nouveau projet !", "Deux", published, t1),
+            Some("nouveau-projet"),
+        )
         .await
         .unwrap()
         .unwrap();
     assert_eq!(back.slug, "nouveau-projet-2");
     assert_eq!(s.find("projet-termine").await.unwrap().unwrap().id, second);
-    assert_eq!(s.find("nouveau-projet-2").await.unwrap().unwrap().slug, "nouveau-projet-2");
+    assert_eq!(
+        s.find("nouveau-projet-2").await.unwrap().unwrap().slug,
+        "nouveau-projet-2"
+    );
     // Asking for the slug family it is already in keeps its slug.
     let same = s
-        .update(&write(second, "Nouveau projet ?", "Deux bis", published, t1), Some("nouveau-projet"))
+        .update(
+            &write(second, "Nouveau projet ?", "Deux bis", published, t1),
+            Some("nouveau-projet"),
+        )
         .await
         .unwrap()
         .unwrap();
@@ -109,7 +146,10 @@ async fn slugs_are_unique_across_current_and_former_ones(s: Arc<dyn PostReposito
     assert!(s.find("projet-termine").await.unwrap().is_none());
     assert!(s.find("nouveau-projet-2").await.unwrap().is_none());
     let d = s
-        .create(&write(PostId::new(), "Projet terminé", "x", published, t1), "projet-termine")
+        .create(
+            &write(PostId::new(), "Projet terminé", "x", published, t1),
+            "projet-termine",
+        )
         .await
         .unwrap();
     assert_eq!(d.slug, "projet-termine");
@@ -126,7 +166,13 @@ async fn concurrent_writers_never_share_a_slug(s: Arc<dyn PostRepository>) {
     let creates = (0..6).map(|n| {
         let s = s.clone();
         async move {
-            let post = write(PostId::new(), "Même titre", &format!("{n}"), PostStatus::Draft, t0);
+            let post = write(
+                PostId::new(),
+                "Même titre",
+                &format!("{n}"),
+                PostStatus::Draft,
+                t0,
+            );
             s.create(&post, "meme-titre").await.unwrap().slug
         }
     });
@@ -143,7 +189,11 @@ async fn lists_are_newest_first_by_status_with_folded_search(s: Arc<dyn PostRepo
     let t0 = start();
     let published = PostStatus::Published;
     for (n, (slug, title, content)) in [
-        ("developpement-web", "Développement web", "Créer un site vitrine à Abidjan"),
+        (
+            "developpement-web",
+            "Développement web",
+            "Créer un site vitrine à Abidjan",
+        ),
         ("recette", "Recette", "Le poisson braisé, plat de fête"),
         ("musique", "Musique", "Le coupé-décalé et son développement"),
     ]
@@ -156,12 +206,21 @@ async fn lists_are_newest_first_by_status_with_folded_search(s: Arc<dyn PostRepo
             .unwrap();
     }
     let draft = PostId::new();
-    s.create(&write(draft, "Brouillon", "Développement", PostStatus::Draft, t0), "brouillon")
-        .await
-        .unwrap();
+    s.create(
+        &write(draft, "Brouillon", "Développement", PostStatus::Draft, t0),
+        "brouillon",
+    )
+    .await
+    .unwrap();
     let older_draft = PostId::new();
     s.create(
-        &write(older_draft, "Vieux brouillon", "x", PostStatus::Draft, t0 - Duration::days(1)),
+        &write(
+            older_draft,
+            "Vieux brouillon",
+            "x",
+            PostStatus::Draft,
+            t0 - Duration::days(1),
+        ),
         "vieux-brouillon",
     )
     .await
@@ -175,11 +234,20 @@ async fn lists_are_newest_first_by_status_with_folded_search(s: Arc<dyn PostRepo
         slugs(&s, published, Some("developpement")).await,
         ["musique", "developpement-web"]
     );
-    assert_eq!(slugs(&s, published, Some("DÉVELOPPEMENT web")).await, ["developpement-web"]);
+    assert_eq!(
+        slugs(&s, published, Some("DÉVELOPPEMENT web")).await,
+        ["developpement-web"]
+    );
     assert_eq!(slugs(&s, published, Some("braisé")).await, ["recette"]);
     assert!(slugs(&s, published, Some("introuvable")).await.is_empty());
-    assert_eq!(slugs(&s, PostStatus::Draft, None).await, ["brouillon", "vieux-brouillon"]);
-    assert_eq!(slugs(&s, PostStatus::Draft, Some("developpement")).await, ["brouillon"]);
+    assert_eq!(
+        slugs(&s, PostStatus::Draft, None).await,
+        ["brouillon", "vieux-brouillon"]
+    );
+    assert_eq!(
+        slugs(&s, PostStatus::Draft, Some("developpement")).await,
+        ["brouillon"]
+    );
 
     let query = PostQuery {
         status: published,
@@ -201,8 +269,17 @@ async fn lists_are_newest_first_by_status_with_folded_search(s: Arc<dyn PostRepo
     assert_eq!(post.published_at, Some(later));
     assert_eq!(post.image_key.as_deref(), Some("public/blog/x/y.png"));
     assert_eq!(slugs(&s, published, None).await[0], "brouillon");
-    assert_eq!(slugs(&s, PostStatus::Draft, None).await, ["vieux-brouillon"]);
-    let unpublish = write(draft, "Brouillon", "Développement", PostStatus::Draft, later);
+    assert_eq!(
+        slugs(&s, PostStatus::Draft, None).await,
+        ["vieux-brouillon"]
+    );
+    let unpublish = write(
+        draft,
+        "Brouillon",
+        "Développement",
+        PostStatus::Draft,
+        later,
+    );
     let post = s.update(&unpublish, None).await.unwrap().unwrap();
     assert_eq!((post.published_at, post.image_key), (None, None));
 }
