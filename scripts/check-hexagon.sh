@@ -3,7 +3,7 @@
 set -euo pipefail
 infra='^(actix|actix-web|diesel|diesel-async|deadpool|deadpool-redis|redis|rust-s3|lettre|tokio-postgres|reqwest|hyper) '
 status=0
-for crate in krika-kernel krika-identity krika-catalog krika-payments krika-ordering krika-webhooks krika-messaging; do
+for crate in krika-kernel krika-identity krika-catalog krika-payments krika-ordering krika-messaging krika-webhooks krika-content; do
   found=$(cargo tree -q -p "$crate" -e normal --prefix none | grep -E "$infra" | sort -u || true)
   if [ -n "$found" ]; then
     echo "$crate depends on infrastructure:"; echo "$found"; status=1

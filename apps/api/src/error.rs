@@ -4,6 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use krika_catalog::CatalogError;
+use krika_content::ContentError;
 use krika_identity::IdentityError;
 use krika_kernel::{FieldError, Unexpected, ValidationErrors};
 use krika_ordering::OrderingError;
@@ -298,6 +299,20 @@ impl From<CatalogError> for ApiError {
             CatalogError::UnsupportedMedia => Self::unsupported_media(),
             CatalogError::TooLarge { limit } => Self::payload_too_large(limit),
             CatalogError::Unexpected(cause) => Self::unexpected(&cause),
+        }
+    }
+}
+
+impl From<ContentError> for ApiError {
+    fn from(error: ContentError) -> Self {
+        match error {
+            ContentError::Validation(errors) => errors.into(),
+            ContentError::NotFound => Self::not_found(),
+            ContentError::Unauthenticated => Self::unauthorized(),
+            ContentError::Forbidden(why) => Self::forbidden(capitalise(why)),
+            ContentError::UnsupportedMedia => Self::unsupported_media(),
+            ContentError::TooLarge { limit } => Self::payload_too_large(limit),
+            ContentError::Unexpected(cause) => Self::unexpected(&cause),
         }
     }
 }

@@ -61,6 +61,7 @@ from `POST /api/v1/auth/login`.",
         (name = "notifications", description = "What happened that concerns the caller, and unread counts"),
         (name = "admin", description = "Administration: users, moderation, KYC review, categories"),
         (name = "webhooks", description = "Partner endpoints that receive signed events (Standard Webhooks), their deliveries and attempts"),
+        (name = "blog", description = "TIKONNA's blog: published posts for everyone, drafts and writing for admins"),
     ),
     modifiers(&BearerAuth, &WebhookEvents)
 )]

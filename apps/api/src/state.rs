@@ -6,6 +6,7 @@ use std::time::Duration;
 use chrono::Duration as Span;
 use krika_catalog::subscribers::CountersFollow;
 use krika_catalog::{Catalog, CatalogConfig, CatalogPorts};
+use krika_content::{Content, ContentConfig, ContentPorts};
 use krika_crypto::{BcryptHasher, JwtCodec};
 use krika_identity::{Identity, IdentityConfig, IdentityPorts};
 use krika_kernel::ports::Subscriber;
@@ -18,8 +19,8 @@ use krika_ordering::{Ordering, OrderingConfig, OrderingPorts};
 use krika_payments::gateway::SandboxGateway;
 use krika_payments::{Payments, PaymentsConfig, PaymentsPorts, Percent};
 use krika_postgres::{
-    Db, DbConfig, PgCatalogStore, PgIdempotencyStore, PgIdentityStore, PgMessagingStore,
-    PgOrderStore, PgOutbox, PgPaymentStore, PgWebhookStore,
+    Db, DbConfig, PgCatalogStore, PgContentStore, PgIdempotencyStore, PgIdentityStore,
+    PgMessagingStore, PgOrderStore, PgOutbox, PgPaymentStore, PgWebhookStore,
 };
 use krika_redis::{RealtimeBus, RedisPresence};
 use krika_redis::{Redis, RedisCache, RedisDenylist, RedisRateLimiter};
@@ -42,6 +43,7 @@ pub struct AppState {
     pub payments: Payments,
     pub messaging: Messaging,
     pub webhooks: Webhooks,
+    pub content: Content,
     pub stats: Arc<dyn StatsReader>,
     pub idempotency: Arc<dyn IdempotencyStore>,
     /// The same store, for the purge the worker runs.
@@ -224,6 +226,16 @@ impl AppState {
                 ..MessagingConfig::default()
             },
         );
+        let content = Content::new(
+            ContentPorts {
+                posts: Arc::new(PgContentStore::new(db.clone())),
+                blobs: blobs.clone(),
+                clock: clock.clone(),
+            },
+            ContentConfig {
+                image_max_bytes: UPLOAD_MAX_BYTES,
+            },
+        );
         let mut subscribers: Vec<Arc<dyn Subscriber>> =
             vec![Arc::new(CountersFollow(catalog.clone()))];
         subscribers.extend(messaging.subscribers());
@@ -252,6 +264,7 @@ impl AppState {
             dispatcher,
             messaging,
             webhooks,
+            content,
             ordering,
             payments,
             stats: order_store,

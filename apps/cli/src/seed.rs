@@ -62,6 +62,12 @@ pub async fn run(url: &str, args: &SeedArgs) -> anyhow::Result<bool> {
     let batch = args.batch_size.max(1);
     let mut conn = connect(url).await?;
 
+    // The blog has its own "empty" test, so a database seeded before the blog existed gets
+    // its posts too.
+    let posts = crate::blog::seed(url).await?;
+    if posts > 0 {
+        println!("seeded {posts} blog posts");
+    }
     if args.if_empty {
         let existing: CountRow =
             diesel::sql_query("SELECT count(*) AS n FROM (SELECT 1 FROM services LIMIT 1) s")

@@ -56,6 +56,46 @@ async fn the_demo_market_has_an_order_in_every_state_and_a_balanced_ledger() {
     .collect();
     let config = Config::from_lookup(&|name| vars.get(name).cloned()).expect("config");
     let state = AppState::build(config, Default::default()).await.unwrap();
+
+    // The blog, seeded once for both runs: French posts, published, and one draft.
+    let everything = krika_kernel::PageRequest::parse(Some(1), Some(100), 20).unwrap();
+    let published = state
+        .content
+        .list(None, krika_content::ListParams::default(), everything)
+        .await
+        .unwrap();
+    assert_eq!(published.total, 3);
+    assert!(
+        published
+            .items
+            .iter()
+            .all(|p| p.content_html.contains("<p>")
+                && !p.excerpt.is_empty()
+                && p.published_at.is_some())
+    );
+    let admin = krika_content::Viewer {
+        id: UserId::new(),
+        is_admin: true,
+    };
+    let drafts = krika_content::ListParams {
+        status: Some("draft".into()),
+        search: None,
+    };
+    let drafts = state
+        .content
+        .list(Some(&admin), drafts, everything)
+        .await
+        .unwrap();
+    assert_eq!(drafts.total, 1);
+    let found = krika_content::ListParams {
+        status: None,
+        search: Some("developpement".into()),
+    };
+    let found = state.content.list(None, found, everything).await.unwrap();
+    assert_eq!(
+        found.items[0].slug,
+        "developpement-web-reussir-son-site-vitrine"
+    );
     let summary = market::run(&state, &database.url, args.orders)
         .await
         .unwrap();

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod blog;
 pub mod catalog;
 pub mod health;
 pub mod kyc;

@@ -26,7 +26,9 @@ impl Bucket {
         let api = path.strip_prefix("/api/v1/")?;
         if api.starts_with("auth/") {
             Some(Self::Auth)
-        } else if method == Method::POST && is_upload(api) {
+        } else if (method == Method::POST && is_upload(api))
+            || (method == Method::PUT && api.starts_with("blog/"))
+        {
             Some(Self::Upload)
         } else {
             Some(Self::Default)
@@ -53,6 +55,7 @@ impl Bucket {
 /// Endpoints that take files.
 fn is_upload(api_path: &str) -> bool {
     api_path == "users/me/avatar"
+        || api_path == "blog"
         || api_path == "seller/kyc/step2"
         || api_path == "messages/files"
         || (api_path.starts_with("services/") && api_path.ends_with("/images"))
@@ -133,6 +136,19 @@ mod tests {
         assert_eq!(
             Bucket::of(&Method::POST, "/api/v1/users/me/avatar"),
             Some(Bucket::Upload)
+        );
+        // Blog posts may carry a cover image, on creation and edit.
+        assert_eq!(
+            Bucket::of(&Method::POST, "/api/v1/blog"),
+            Some(Bucket::Upload)
+        );
+        assert_eq!(
+            Bucket::of(&Method::PUT, "/api/v1/blog/nouveau-projet"),
+            Some(Bucket::Upload)
+        );
+        assert_eq!(
+            Bucket::of(&Method::GET, "/api/v1/blog"),
+            Some(Bucket::Default)
         );
         assert_eq!(
             Bucket::of(&Method::GET, "/api/v1/users/me"),

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod admin_money;
 pub mod auth;
+pub mod blog;
 pub mod categories;
 pub mod docs;
 pub mod fallback;
@@ -89,6 +90,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(offers::create_offer)
             .service(offers::update_offer)
             .service(offers::delete_offer)
+            .service(blog::list_blog_posts)
+            .service(blog::create_blog_post)
+            .service(blog::get_blog_post)
+            .service(blog::update_blog_post)
+            .service(blog::delete_blog_post)
             .service(admin::admin_list_users)
             .service(admin::suspend_user)
             .service(admin::unsuspend_user)

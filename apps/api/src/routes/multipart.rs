@@ -83,12 +83,22 @@ impl Form {
 /// Reads a form whose parts with a file name are files (each at most `file_limit` bytes,
 /// at most `max_files` of them) and the others short text fields.
 pub async fn read_form(
-    mut multipart: Multipart,
+    multipart: Multipart,
     file_limit: usize,
     max_files: usize,
 ) -> Result<Form, ApiError> {
     // Room for a 5000-character message in any script.
     const TEXT_LIMIT: usize = 32 * 1024;
+    read_form_with(multipart, file_limit, max_files, TEXT_LIMIT).await
+}
+
+/// [`read_form`] with text fields of up to `text_limit` bytes each.
+pub async fn read_form_with(
+    mut multipart: Multipart,
+    file_limit: usize,
+    max_files: usize,
+    text_limit: usize,
+) -> Result<Form, ApiError> {
     let malformed = |e: actix_multipart::MultipartError| {
         ApiError::bad_request(format!("Malformed multipart body: {e}"))
     };
@@ -104,7 +114,7 @@ pub async fn read_form(
             .content_type()
             .map(|m| m.essence_str().to_owned())
             .unwrap_or_else(|| "application/octet-stream".into());
-        let limit = if is_file { file_limit } else { TEXT_LIMIT };
+        let limit = if is_file { file_limit } else { text_limit };
         if is_file && form.files.len() >= max_files {
             return Err(ApiError::validation(vec![krika_kernel::FieldError::new(
                 name,

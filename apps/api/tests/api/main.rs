@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod blog;
 mod catalog;
 mod errors;
 mod helpers;

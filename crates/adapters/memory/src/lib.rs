@@ -4,6 +4,7 @@
 
 mod blobs;
 mod catalog;
+mod content;
 mod idempotency;
 mod identity;
 mod infra;
@@ -16,6 +17,7 @@ mod webhooks;
 
 pub use blobs::MemoryBlobStore;
 pub use catalog::{MemoryCache, MemoryCatalogStore};
+pub use content::MemoryContentStore;
 pub use idempotency::MemoryIdempotencyStore;
 pub use identity::{MemoryIdentityStore, PlainHasher};
 pub use infra::{MemoryDenylist, MemoryMailer, MemoryRateLimiter};

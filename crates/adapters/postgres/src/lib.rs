@@ -2,6 +2,7 @@
 //! one row runs in one transaction here.
 
 mod catalog;
+mod content;
 mod db;
 mod error;
 mod idempotency;
@@ -19,6 +20,7 @@ mod tx;
 mod webhooks;
 
 pub use catalog::PgCatalogStore;
+pub use content::PgContentStore;
 pub use db::{Db, DbConfig, PoolStatus};
 pub use idempotency::PgIdempotencyStore;
 pub use identity::PgIdentityStore;

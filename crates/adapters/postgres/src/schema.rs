@@ -384,6 +384,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    blog_posts (id) {
+        id -> Uuid,
+        slug -> Text,
+        title -> Text,
+        content -> Text,
+        content_html -> Text,
+        excerpt -> Text,
+        status -> Text,
+        image_key -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        published_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    blog_former_slugs (slug) {
+        slug -> Text,
+        post_id -> Uuid,
+        replaced_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(outbox_handled -> outbox_events (event_id));
 diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
@@ -400,6 +424,7 @@ diesel::joinable!(order_deliveries -> orders (order_id));
 diesel::joinable!(order_history -> orders (order_id));
 diesel::joinable!(ledger_entries -> ledger_accounts (account_id));
 diesel::joinable!(reviews -> users (buyer_id));
+diesel::joinable!(blog_former_slugs -> blog_posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -428,4 +453,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_endpoints,
     webhook_deliveries,
     webhook_attempts,
+    blog_posts,
+    blog_former_slugs,
 );

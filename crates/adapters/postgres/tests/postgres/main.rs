@@ -1,6 +1,7 @@
 //! The PostgreSQL adapters against a real server, each test in its own database.
 
 mod catalog;
+mod content;
 mod identity;
 mod messaging;
 mod outbox;

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS blog_former_slugs;
+DROP TABLE IF EXISTS blog_posts;
