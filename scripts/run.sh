@@ -8,8 +8,12 @@ cd "$(dirname "$0")/.."
 scripts/services.sh start dev
 eval "$(scripts/services.sh env dev)"
 export PORT=${PORT:-8000}
+# The demo may send webhooks to a receiver on this machine (CONTRACT §13: tests and local
+# set-ups only; production keeps the default, false).
+export WEBHOOK_ALLOW_PRIVATE=${WEBHOOK_ALLOW_PRIVATE:-true}
 cargo build -q -p krika-api -p krika-cli
-./target/debug/krika-cli migrate
+bin=${CARGO_TARGET_DIR:-target}/debug
+"$bin/krika-cli" migrate
 if [ -z "${ADMIN_EMAIL:-}" ]; then
   ADMIN_EMAIL=admin@2krika.local
   if [ ! -s .dev/admin-password ]; then
@@ -19,10 +23,10 @@ if [ -z "${ADMIN_EMAIL:-}" ]; then
   echo "Demo admin: $ADMIN_EMAIL / $ADMIN_PASSWORD"
 fi
 if [ -n "${ADMIN_PASSWORD:-}" ]; then
-  ./target/debug/krika-cli create-admin --email "$ADMIN_EMAIL" --password "$ADMIN_PASSWORD"
+  "$bin/krika-cli" create-admin --email "$ADMIN_EMAIL" --password "$ADMIN_PASSWORD"
 fi
 # A small living catalogue on first start (nothing happens once services exist).
-./target/debug/krika-cli seed --sellers "${SEED_SELLERS:-40}" --services "${SEED_SERVICES:-240}" \
+"$bin/krika-cli" seed --sellers "${SEED_SELLERS:-40}" --services "${SEED_SERVICES:-240}" \
   --clients "${SEED_CLIENTS:-30}" --orders "${SEED_ORDERS:-80}" --if-empty
 echo "Swagger UI: http://${HOST:-127.0.0.1}:$PORT/docs/"
-AUTO_MIGRATE=false exec ./target/debug/krika-api
+AUTO_MIGRATE=false exec "$bin/krika-api"

@@ -54,6 +54,37 @@ pub fn check_image(bytes: &[u8], limit: usize) -> Result<ImageKind, ImageRejecti
     ImageKind::sniff(bytes).ok_or(ImageRejection::NotAnImage)
 }
 
+/// A file name safe inside a storage key: `[A-Za-z0-9._-]`, at most 100 characters.
+pub fn storage_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(100)
+        .collect();
+    match cleaned.trim_matches('.') {
+        "" => "file".into(),
+        name => name.into(),
+    }
+}
+
+#[cfg(test)]
+mod storage_name_tests {
+    use super::storage_name;
+
+    #[test]
+    fn file_names_cannot_escape_their_folder() {
+        assert_eq!(storage_name("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(storage_name("logo final.png"), "logo_final.png");
+        assert_eq!(storage_name(".."), "file");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,36 +121,5 @@ mod tests {
         assert_eq!(ImageKind::sniff(b"hello, I am a text file"), None);
         assert_eq!(ImageKind::sniff(b""), None);
         assert_eq!(ImageKind::sniff(b"RIFF\0\0\0\0WAVE"), None);
-    }
-}
-
-/// A file name safe inside a storage key: `[A-Za-z0-9._-]`, at most 100 characters.
-pub fn storage_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(100)
-        .collect();
-    match cleaned.trim_matches('.') {
-        "" => "file".into(),
-        name => name.into(),
-    }
-}
-
-#[cfg(test)]
-mod storage_name_tests {
-    use super::storage_name;
-
-    #[test]
-    fn file_names_cannot_escape_their_folder() {
-        assert_eq!(storage_name("../../etc/passwd"), "_.._etc_passwd");
-        assert_eq!(storage_name("logo final.png"), "logo_final.png");
-        assert_eq!(storage_name(".."), "file");
     }
 }

@@ -1309,8 +1309,8 @@ async fn the_messaging_subscribers_are_named_for_the_dispatcher() {
     assert_eq!(
         names,
         [
-            "messaging.notifications",
             "messaging.realtime",
+            "messaging.notifications",
             "messaging.mail"
         ]
     );

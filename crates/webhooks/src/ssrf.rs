@@ -101,9 +101,11 @@ fn classify_v4(ip: Ipv4Addr) -> Option<&'static str> {
         Some("shared (carrier-grade NAT)")
     } else if ip.is_multicast() {
         Some("multicast")
-    } else if ip.is_broadcast() || a >= 240 {
-        Some("reserved")
-    } else if (a == 192 && b == 0 && c == 0) || (a == 198 && (b == 18 || b == 19)) {
+    } else if ip.is_broadcast()
+        || a >= 240
+        || (a == 192 && b == 0 && c == 0)
+        || (a == 198 && (b == 18 || b == 19))
+    {
         Some("reserved")
     } else if ip.is_documentation() {
         Some("documentation")

@@ -134,6 +134,32 @@ pub fn password_reset(name: &str, link: &str) -> Result<(String, String, String)
     Ok((subject, text, html))
 }
 
+impl crate::Messaging {
+    /// Renders `template` with `context` and sends it to `to`, text and HTML.
+    pub(crate) async fn send_mail(
+        &self,
+        to: String,
+        template: &str,
+        context: &impl Serialize,
+    ) -> Result<(), Unexpected> {
+        let Rendered {
+            subject,
+            text,
+            html,
+        } = render(template, context)?;
+        self.ports
+            .mailer
+            .send(krika_kernel::ports::Mail {
+                to,
+                subject,
+                text,
+                html: Some(html),
+            })
+            .await
+            .map_err(Unexpected::new)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,31 +208,5 @@ mod tests {
         assert_eq!(subject, "Réinitialisation de votre mot de passe");
         assert!(text.contains("http://front/reset?t=abc"));
         assert!(html.contains("http:&#x2f;&#x2f;front&#x2f;reset?t=abc"));
-    }
-}
-
-impl crate::Messaging {
-    /// Renders `template` with `context` and sends it to `to`, text and HTML.
-    pub(crate) async fn send_mail(
-        &self,
-        to: String,
-        template: &str,
-        context: &impl Serialize,
-    ) -> Result<(), Unexpected> {
-        let Rendered {
-            subject,
-            text,
-            html,
-        } = render(template, context)?;
-        self.ports
-            .mailer
-            .send(krika_kernel::ports::Mail {
-                to,
-                subject,
-                text,
-                html: Some(html),
-            })
-            .await
-            .map_err(Unexpected::new)
     }
 }
