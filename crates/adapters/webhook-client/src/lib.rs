@@ -5,6 +5,7 @@
 //! response body is read up to 1 KB.
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -16,36 +17,66 @@ pub const TIMEOUT: Duration = Duration::from_secs(15);
 /// What is kept of a response body.
 pub const BODY_KEPT: usize = 1024;
 
-#[derive(Debug, Clone)]
+/// Resolves a host name to addresses (the system resolver unless replaced, in tests).
+pub type Resolver = Arc<dyn Fn(&str, u16) -> Vec<SocketAddr> + Send + Sync>;
+
+#[derive(Clone)]
 pub struct ReqwestTransport {
     timeout: Duration,
+    resolver: Option<Resolver>,
 }
 
 impl Default for ReqwestTransport {
     fn default() -> Self {
-        Self { timeout: TIMEOUT }
+        Self {
+            timeout: TIMEOUT,
+            resolver: None,
+        }
     }
 }
 
 impl ReqwestTransport {
     /// A transport with another timeout (tests of slow receivers).
     pub fn with_timeout(timeout: Duration) -> Self {
-        Self { timeout }
+        Self {
+            timeout,
+            resolver: None,
+        }
+    }
+
+    /// Names resolved by `resolver` instead of the system's (tests of what a name may
+    /// resolve to: a private address, a rebinding answer).
+    pub fn with_resolver(mut self, resolver: Resolver) -> Self {
+        self.resolver = Some(resolver);
+        self
+    }
+
+    /// The addresses the target's host stands for, checked.
+    async fn resolve(
+        &self,
+        target: &Target,
+        allow_private: bool,
+    ) -> Result<Vec<SocketAddr>, Refused> {
+        let addresses: Vec<SocketAddr> = match (&target.host, &self.resolver) {
+            (TargetHost::Address(ip), _) => vec![SocketAddr::new(*ip, target.port)],
+            (TargetHost::Name(name), Some(resolver)) => resolver(name, target.port),
+            (TargetHost::Name(name), None) => tokio::net::lookup_host((name.as_str(), target.port))
+                .await
+                .map_err(|_| Refused::Unresolved)?
+                .collect(),
+        };
+        let ips: Vec<IpAddr> = addresses.iter().map(SocketAddr::ip).collect();
+        ssrf::check_addresses(&ips, allow_private)?;
+        Ok(addresses)
     }
 }
 
-/// The addresses the target's host stands for, checked.
-async fn resolve(target: &Target, allow_private: bool) -> Result<Vec<SocketAddr>, Refused> {
-    let addresses: Vec<SocketAddr> = match &target.host {
-        TargetHost::Address(ip) => vec![SocketAddr::new(*ip, target.port)],
-        TargetHost::Name(name) => tokio::net::lookup_host((name.as_str(), target.port))
-            .await
-            .map_err(|_| Refused::Unresolved)?
-            .collect(),
-    };
-    let ips: Vec<IpAddr> = addresses.iter().map(SocketAddr::ip).collect();
-    ssrf::check_addresses(&ips, allow_private)?;
-    Ok(addresses)
+impl std::fmt::Debug for ReqwestTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReqwestTransport")
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
 }
 
 /// `Retry-After` as seconds or an HTTP date.
@@ -64,7 +95,7 @@ fn retry_after(value: &str) -> Option<chrono::Duration> {
 impl WebhookTransport for ReqwestTransport {
     async fn check(&self, url: &str, allow_private: bool) -> Result<(), Refused> {
         let target = ssrf::parse(url)?;
-        resolve(&target, allow_private).await.map(|_| ())
+        self.resolve(&target, allow_private).await.map(|_| ())
     }
 
     async fn send(&self, request: Outgoing) -> Sent {
@@ -72,7 +103,7 @@ impl WebhookTransport for ReqwestTransport {
             Ok(target) => target,
             Err(refused) => return Sent::Refused(refused),
         };
-        let addresses = match resolve(&target, request.allow_private).await {
+        let addresses = match self.resolve(&target, request.allow_private).await {
             Ok(addresses) => addresses,
             Err(refused) => return Sent::Refused(refused),
         };
@@ -152,10 +183,49 @@ mod tests {
             transport.check("http://localhost:9/", false).await,
             Err(Refused::Private("loopback"))
         );
-        // A name that resolves to loopback (the hosts file) is refused too.
-        assert!(matches!(
-            transport.check("http://ip6-localhost:9/", false).await,
-            Err(Refused::Private(_) | Refused::Unresolved)
-        ));
+        // A name is judged by what it resolves to: one private address among public ones
+        // is enough to refuse it; allowed by configuration, it passes.
+        let resolver: Resolver = Arc::new(|name, port| {
+            let ips: &[&str] = match name {
+                "partner.example" => &["93.184.216.34"],
+                "mixed.example" => &["93.184.216.34", "10.0.0.7"],
+                "rebind.example" => &["127.0.0.1"],
+                "mapped.example" => &["::ffff:192.168.1.1"],
+                _ => &[],
+            };
+            ips.iter()
+                .map(|ip| SocketAddr::new(ip.parse().unwrap(), port))
+                .collect()
+        });
+        let transport = ReqwestTransport::default().with_resolver(resolver);
+        let check = |url: &'static str, allow: bool| transport.check(url, allow);
+        assert_eq!(check("https://partner.example/h", false).await, Ok(()));
+        assert_eq!(
+            check("https://mixed.example/h", false).await,
+            Err(Refused::Private("private"))
+        );
+        assert_eq!(
+            check("https://rebind.example/h", false).await,
+            Err(Refused::Private("loopback"))
+        );
+        assert_eq!(
+            check("https://mapped.example/h", false).await,
+            Err(Refused::Private("private"))
+        );
+        assert_eq!(
+            check("https://nowhere.example/h", false).await,
+            Err(Refused::Unresolved)
+        );
+        assert_eq!(check("http://rebind.example/h", true).await, Ok(()));
+        // The same rule at every attempt: nothing is sent.
+        let sent = transport
+            .send(Outgoing {
+                url: "https://rebind.example/hook".into(),
+                headers: Vec::new(),
+                body: "{}".into(),
+                allow_private: false,
+            })
+            .await;
+        assert_eq!(sent, Sent::Refused(Refused::Private("loopback")));
     }
 }
