@@ -118,3 +118,26 @@ impl ValidationErrors {
         Self(vec![error])
     }
 }
+
+/// A title as every domain takes it (CONTRACT §1: names and titles are trimmed): required,
+/// then `chars` characters long once trimmed.
+pub fn trimmed_title(
+    raw: Option<&str>,
+    chars: std::ops::RangeInclusive<usize>,
+) -> Result<String, FieldError> {
+    let Some(title) = raw.map(str::trim) else {
+        return Err(FieldError::new("title", "Title is required"));
+    };
+    if chars.contains(&title.chars().count()) {
+        Ok(title.to_owned())
+    } else {
+        Err(FieldError::new(
+            "title",
+            format!(
+                "Title must be between {} and {} characters",
+                chars.start(),
+                chars.end()
+            ),
+        ))
+    }
+}

@@ -114,8 +114,11 @@ impl Webhooks {
         }
     }
 
+    /// The clock's time at PostgreSQL's precision (microseconds), so what a create answers
+    /// is what a later read shows.
     fn now(&self) -> DateTime<Utc> {
-        self.ports.clock.now()
+        let now = self.ports.clock.now();
+        DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
     }
 
     /// The clock's time, for the fan-out subscriber.

@@ -184,17 +184,7 @@ fn chars(text: &str) -> usize {
 }
 
 fn parse_title(raw: Option<&str>) -> Result<String, FieldError> {
-    let Some(title) = raw.map(str::trim) else {
-        return Err(FieldError::new("title", "Title is required"));
-    };
-    if limits::TITLE.contains(&chars(title)) {
-        Ok(title.to_owned())
-    } else {
-        Err(FieldError::new(
-            "title",
-            "Title must be between 5 and 120 characters",
-        ))
-    }
+    krika_kernel::error::trimmed_title(raw, limits::TITLE)
 }
 
 /// Required, not blank, at most `max` characters; stored exactly as sent.

@@ -88,21 +88,7 @@ fn chars(text: &str) -> usize {
 }
 
 fn parse_title(raw: Option<&str>) -> Result<String, FieldError> {
-    let Some(title) = raw.map(str::trim) else {
-        return Err(FieldError::new("title", "Title is required"));
-    };
-    if limits::TITLE.contains(&chars(title)) {
-        Ok(title.to_owned())
-    } else {
-        Err(FieldError::new(
-            "title",
-            format!(
-                "Title must be between {} and {} characters",
-                limits::TITLE.start(),
-                limits::TITLE.end()
-            ),
-        ))
-    }
+    krika_kernel::error::trimmed_title(raw, limits::TITLE)
 }
 
 /// Stored exactly as sent; blank content is refused.
