@@ -51,5 +51,42 @@ pub async fn revert_all(url: &str) -> Result<usize, Unexpected> {
     .map_err(Unexpected::new)?
 }
 
+/// Reverts the last applied migration; returns its version (the migration test walks
+/// down and up one step at a time).
+pub async fn revert_last(url: &str) -> Result<String, Unexpected> {
+    let url = url.to_owned();
+    tokio::task::spawn_blocking(move || {
+        use diesel::Connection;
+        let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url)
+            .map_err(Unexpected::unavailable)?;
+        let version = conn
+            .revert_last_migration(MIGRATIONS)
+            .map_err(Unexpected::new)?;
+        Ok(version.to_string())
+    })
+    .await
+    .map_err(Unexpected::new)?
+}
+
+/// Applies the next pending migration; returns its version.
+pub async fn run_next(url: &str) -> Result<String, Unexpected> {
+    let url = url.to_owned();
+    tokio::task::spawn_blocking(move || {
+        use diesel::Connection;
+        let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url)
+            .map_err(Unexpected::unavailable)?;
+        let pending = conn
+            .pending_migrations(MIGRATIONS)
+            .map_err(Unexpected::new)?;
+        let next = pending
+            .first()
+            .ok_or_else(|| Unexpected::msg("no pending migration"))?;
+        let version = conn.run_migration(next.as_ref()).map_err(Unexpected::new)?;
+        Ok(version.to_string())
+    })
+    .await
+    .map_err(Unexpected::new)?
+}
+
 /// A fingerprint of `migrations/` (file names and contents), computed at build time.
 pub const FINGERPRINT: &str = env!("KRIKA_MIGRATIONS_FINGERPRINT");

@@ -4,5 +4,6 @@ mod catalog;
 mod content;
 mod identity;
 mod messaging;
+mod migrations;
 mod outbox;
 mod webhooks;
