@@ -97,11 +97,13 @@ pub trait UserRepository: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<User, UserWriteError>;
 
-    /// Suspends the user and ends all their sessions, atomically. Errors: `NotFound`.
+    /// Suspends the user, ends all their sessions and records `events`, atomically.
+    /// Errors: `NotFound`.
     async fn suspend(
         &self,
         id: UserId,
         reason: &str,
+        events: &[DomainEvent],
         now: DateTime<Utc>,
     ) -> Result<User, UserWriteError>;
 

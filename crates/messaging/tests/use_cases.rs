@@ -1384,3 +1384,27 @@ async fn an_unread_message_is_mailed_after_15_minutes_at_most_hourly_and_never_t
         "Koffi, the sender, is never reminded of his own"
     );
 }
+
+#[tokio::test]
+async fn a_suspension_closes_the_accounts_sockets() {
+    let w = world();
+    let subscriber = RealtimeSubscriber::new(w.messaging.clone());
+    assert!(subscriber.wants("user.suspended"));
+    w.realtime.set_online(w.awa.id, true);
+    subscriber
+        .handle(&external("user.suspended", json!({ "userId": w.awa.id })))
+        .await
+        .unwrap();
+    assert_eq!(w.realtime.disconnected(), [w.awa.id]);
+    assert!(
+        !krika_kernel::ports::Realtime::is_online(w.realtime.as_ref(), w.awa.id)
+            .await
+            .unwrap()
+    );
+    // A payload without its user is skipped, not retried for ever.
+    subscriber
+        .handle(&external("user.suspended", json!({})))
+        .await
+        .unwrap();
+    assert_eq!(w.realtime.disconnected().len(), 1);
+}

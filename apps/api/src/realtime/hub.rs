@@ -22,6 +22,9 @@ use super::frames;
 /// How long `shutdown` waits for the sockets to send their close frames.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
+/// The bus frame that closes a user's sockets on every instance; never sent to a client.
+const DISCONNECT: &str = "_disconnect";
+
 /// Timings and limits of the sockets (CONTRACT §8.2); tests shrink the timings.
 #[derive(Debug, Clone)]
 pub struct RealtimeConfig {
@@ -138,7 +141,12 @@ impl RealtimeHub {
             };
             bus.listen(on_change, move |remote: Remote| match hub.upgrade() {
                 Some(hub) if !hub.stopping.load(Ordering::SeqCst) => {
-                    hub.deliver(&remote.users, &frames::encode(&remote.frame));
+                    if remote.frame.kind == DISCONNECT {
+                        let reason = remote.frame.data.as_str().unwrap_or("Signed out");
+                        hub.close_local(&remote.users, reason);
+                    } else {
+                        hub.deliver(&remote.users, &frames::encode(&remote.frame));
+                    }
                     true
                 }
                 _ => false,
@@ -230,6 +238,23 @@ impl RealtimeHub {
         }
     }
 
+    /// Closes every local socket of `users` with 4401.
+    pub fn close_local(&self, users: &[UserId], reason: &str) {
+        let entries: Vec<Entry> = {
+            let mut sockets = self.sockets();
+            users
+                .iter()
+                .filter_map(|user| sockets.remove(user))
+                .flatten()
+                .collect()
+        };
+        for mut entry in entries {
+            if let Some(close) = entry.close.take() {
+                let _ = close.send(frames::unauthorized(reason));
+            }
+        }
+    }
+
     /// Whether `user` has a socket on this instance.
     pub fn is_local(&self, user: UserId) -> bool {
         self.sockets().contains_key(&user)
@@ -287,5 +312,15 @@ impl Realtime for RealtimeHub {
             return Ok(true);
         }
         self.presence.is_online(user).await
+    }
+
+    /// Here at once, elsewhere through Redis (an internal frame no client ever sees).
+    async fn disconnect(&self, users: &[UserId], reason: &str) -> Result<(), Unexpected> {
+        self.close_local(users, reason);
+        let order = Frame::new(DISCONNECT, uuid::Uuid::now_v7(), reason.into());
+        if let Err(error) = self.bus.publish(users, &order).await {
+            tracing::warn!(%error, "could not tell other instances to close a user's sockets");
+        }
+        Ok(())
     }
 }

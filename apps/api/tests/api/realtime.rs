@@ -621,3 +621,43 @@ async fn realtime_two_instances_deliver_each_event_once() {
         .count();
     assert_eq!(about_messages, 3);
 }
+
+#[actix_web::test]
+async fn realtime_a_suspended_account_loses_its_sockets_on_every_instance() {
+    let m = crate::orders::Market::open().await;
+    let b = m.app.spawn_sibling().await;
+    assert!(m.app.state.realtime.wait_subscribed(WAIT).await);
+    assert!(b.state.realtime.wait_subscribed(WAIT).await);
+    let mut here = ready_socket(&m.app, &m.buyer).await;
+    let mut there = ready_socket(&b, &m.buyer).await;
+    let mut bystander = ready_socket(&b, &m.seller).await;
+
+    let buyer_id = m.app.get("/api/v1/users/me", Some(&m.buyer)).await.body["data"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let suspended = m
+        .app
+        .post(
+            &format!("/api/v1/admin/users/{buyer_id}/suspend"),
+            Some(&m.admin),
+            json!({"reason": "Fraude"}),
+        )
+        .await;
+    assert_eq!(suspended.status, StatusCode::OK, "{:?}", suspended.body);
+    m.app.settle().await;
+    for ws in [&mut here, &mut there] {
+        let (code, reason) = close_of(ws).await;
+        assert_eq!((code, reason.as_str()), (4401, "Account suspended"));
+    }
+    // Others keep their sockets, and never see the internal order.
+    let marker = frame("marker", json!({}));
+    let seller_id: UserId = m.seller_id.parse::<uuid::Uuid>().unwrap().into();
+    b.state
+        .realtime
+        .push(&[seller_id], marker.clone())
+        .await
+        .unwrap();
+    let got = next_frame(&mut bystander).await;
+    assert_eq!(got["id"], marker.id.to_string(), "{got}");
+}

@@ -51,10 +51,16 @@ impl Identity {
         if user_id == admin.user.id {
             return Err(IdentityError::Forbidden("admins cannot suspend themselves"));
         }
+        // Open sockets hear of it (they close at once), through the outbox.
+        let event = krika_kernel::DomainEvent::new(
+            "user.suspended",
+            user_id.as_uuid(),
+            Suspended { user_id },
+        );
         Ok(self
             .ports
             .users
-            .suspend(user_id, &reason, self.now())
+            .suspend(user_id, &reason, &[event], self.now())
             .await?)
     }
 
@@ -70,4 +76,11 @@ impl Identity {
             .set_status(user_id, UserStatus::Active, self.now())
             .await?)
     }
+}
+
+/// The payload of `user.suspended`.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Suspended {
+    user_id: UserId,
 }

@@ -36,4 +36,8 @@ pub trait Realtime: Send + Sync + 'static {
 
     /// Whether `user` has at least one open socket on any instance.
     async fn is_online(&self, user: UserId) -> Result<bool, Unexpected>;
+
+    /// Closes every open socket of `users` on every instance (4401 with `reason`): a
+    /// suspended account stops hearing anything at once, not when its token expires.
+    async fn disconnect(&self, users: &[UserId], reason: &str) -> Result<(), Unexpected>;
 }

@@ -64,7 +64,11 @@ impl Subscriber for RealtimeSubscriber {
     fn wants(&self, kind: &str) -> bool {
         matches!(
             kind,
-            "message.created" | "conversation.read" | "order.created" | "order.updated"
+            "message.created"
+                | "conversation.read"
+                | "order.created"
+                | "order.updated"
+                | "user.suspended"
         )
     }
 
@@ -72,6 +76,14 @@ impl Subscriber for RealtimeSubscriber {
         let realtime = &self.messaging.ports.realtime;
         match event.kind.as_str() {
             "message.created" => self.message_created(event).await,
+            // A suspended account's sockets close at once (its tokens already stopped).
+            "user.suspended" => match user(event, "userId") {
+                Some(suspended) => realtime.disconnect(&[suspended], "Account suspended").await,
+                None => {
+                    malformed(NAME, event);
+                    Ok(())
+                }
+            },
             "conversation.read" => {
                 let Some(recipient) = user(event, "recipientId") else {
                     malformed(NAME, event);

@@ -259,6 +259,7 @@ impl UserRepository for MemoryIdentityStore {
         &self,
         id: UserId,
         _reason: &str,
+        events: &[krika_kernel::DomainEvent],
         now: DateTime<Utc>,
     ) -> Result<User, UserWriteError> {
         let mut state = lock(&self.state);
@@ -267,6 +268,7 @@ impl UserRepository for MemoryIdentityStore {
         row.user.updated_at = now;
         let user = row.user.clone();
         state.revoke_all(id);
+        state.events.extend_from_slice(events);
         Ok(user)
     }
 

@@ -13,6 +13,7 @@ use crate::lock;
 pub struct MemoryRealtime {
     pushed: Mutex<Vec<(Vec<UserId>, Frame)>>,
     online: Mutex<HashSet<UserId>>,
+    disconnected: Mutex<Vec<UserId>>,
 }
 
 impl MemoryRealtime {
@@ -39,6 +40,11 @@ impl MemoryRealtime {
             .collect()
     }
 
+    /// Every user whose sockets were closed, oldest first.
+    pub fn disconnected(&self) -> Vec<UserId> {
+        lock(&self.disconnected).clone()
+    }
+
     pub fn clear(&self) {
         lock(&self.pushed).clear();
     }
@@ -53,5 +59,14 @@ impl Realtime for MemoryRealtime {
 
     async fn is_online(&self, user: UserId) -> Result<bool, Unexpected> {
         Ok(lock(&self.online).contains(&user))
+    }
+
+    async fn disconnect(&self, users: &[UserId], _reason: &str) -> Result<(), Unexpected> {
+        let mut online = lock(&self.online);
+        for user in users {
+            online.remove(user);
+        }
+        lock(&self.disconnected).extend_from_slice(users);
+        Ok(())
     }
 }

@@ -256,6 +256,7 @@ impl UserRepository for PgIdentityStore {
         &self,
         id: UserId,
         reason: &str,
+        events: &[krika_kernel::DomainEvent],
         now: DateTime<Utc>,
     ) -> Result<User, UserWriteError> {
         let mut conn = self.db.conn().await?;
@@ -274,6 +275,7 @@ impl UserRepository for PgIdentityStore {
                         .optional()?;
                 if row.is_some() {
                     revoke_sessions(conn, id.as_uuid(), "suspended", now).await?;
+                    crate::outbox::record(conn, events, now).await?;
                 }
                 Ok::<_, diesel::result::Error>(row)
             })
