@@ -1,5 +1,4 @@
 DROP TABLE notifications;
-ALTER TABLE conversations DROP CONSTRAINT conversations_last_message_fk;
 DROP TABLE messages;
 DROP TABLE conversation_members;
 DROP TABLE conversations;

@@ -67,9 +67,8 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_conversation_idx ON messages (conversation_id, created_at DESC, id DESC);
 CREATE INDEX messages_unread_idx ON messages (conversation_id) WHERE read_at IS NULL;
-ALTER TABLE conversations
-    ADD CONSTRAINT conversations_last_message_fk FOREIGN KEY (last_message_id)
-    REFERENCES messages (id) DEFERRABLE INITIALLY DEFERRED;
+-- `conversations.last_message_id` is a pointer the post's own transaction keeps right, not a
+-- foreign key: a key would need an index that every new message updates (no HOT update).
 
 -- Notifications: one per (event, user), so a redelivered event adds nothing ----------------
 CREATE TABLE notifications (

@@ -1,6 +1,5 @@
 DROP INDEX messages_sender_idx;
 DROP INDEX conversations_user_high_idx;
-DROP INDEX conversations_last_message_idx;
 DROP INDEX reviews_seller_idx;
 DROP INDEX reviews_buyer_idx;
 DROP INDEX ledger_entries_payout_idx;

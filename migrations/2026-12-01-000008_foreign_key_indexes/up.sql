@@ -7,6 +7,5 @@ CREATE INDEX order_history_by_user_idx ON order_history (by_user);
 CREATE INDEX ledger_entries_payout_idx ON ledger_entries (payout_id) WHERE payout_id IS NOT NULL;
 CREATE INDEX reviews_buyer_idx ON reviews (buyer_id);
 CREATE INDEX reviews_seller_idx ON reviews (seller_id);
-CREATE INDEX conversations_last_message_idx ON conversations (last_message_id);
 CREATE INDEX conversations_user_high_idx ON conversations (user_high);
 CREATE INDEX messages_sender_idx ON messages (sender_id);
