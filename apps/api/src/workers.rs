@@ -32,6 +32,11 @@ pub async fn tick(state: &AppState) -> usize {
         Ok(sent) => tracing::info!(sent, "unread-message e-mails sent"),
         Err(error) => tracing::warn!(?error, "unread-message e-mails failed"),
     }
+    // Delivered events are kept a week for inspection, then forgotten.
+    let week_ago = state.clock.now() - chrono::Duration::days(7);
+    if let Err(error) = state.dispatcher.store().purge_published(week_ago).await {
+        tracing::warn!(%error, "could not purge delivered outbox events");
+    }
     let day_ago = state.clock.now() - chrono::Duration::hours(24);
     if let Err(error) = state.idempotency_keys.purge(day_ago).await {
         tracing::warn!(%error, "could not purge idempotency keys");

@@ -116,14 +116,9 @@ impl Webhooks {
 
     /// The clock's time at PostgreSQL's precision (microseconds), so what a create answers
     /// is what a later read shows.
-    fn now(&self) -> DateTime<Utc> {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
         let now = self.ports.clock.now();
         DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
-    }
-
-    /// The clock's time, for the fan-out subscriber.
-    pub(crate) fn store_now(&self) -> DateTime<Utc> {
-        self.now()
     }
 
     pub fn config(&self) -> &WebhooksConfig {
@@ -329,7 +324,7 @@ impl Webhooks {
         let attempts = claimed
             .iter()
             .map(|(delivery, endpoint)| self.attempt(delivery, endpoint));
-        for result in futures_join(attempts).await {
+        for result in futures_util::future::join_all(attempts).await {
             if let Err(error) = result {
                 tracing::warn!(%error, "webhook attempt not recorded; its lease will expire");
             }
@@ -466,9 +461,4 @@ impl Webhooks {
         }
         Ok(())
     }
-}
-
-/// Runs futures concurrently without an async runtime dependency.
-async fn futures_join<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
-    futures_util::future::join_all(futures).await
 }

@@ -23,7 +23,7 @@ impl Subscriber for WebhookFanout {
 
     async fn handle(&self, event: &StoredEvent) -> Result<(), Unexpected> {
         let payload = body(&event.kind, event.created_at, &event.data);
-        let now = self.0.store_now();
+        let now = self.0.now();
         self.0
             .store()
             .enqueue(event.id, &event.kind, &payload, now)

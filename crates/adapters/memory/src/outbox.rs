@@ -133,6 +133,18 @@ impl OutboxStore for MemoryOutbox {
         Ok(())
     }
 
+    async fn purge_published(&self, before: DateTime<Utc>) -> Result<u64, Unexpected> {
+        let mut rows = lock(&self.rows);
+        let gone: Vec<Uuid> = rows
+            .iter()
+            .filter(|r| r.published_at.is_some_and(|at| at < before))
+            .map(|r| r.event.id)
+            .collect();
+        rows.retain(|r| !gone.contains(&r.event.id));
+        lock(&self.handled).retain(|(id, _)| !gone.contains(id));
+        Ok(gone.len() as u64)
+    }
+
     async fn backlog(&self) -> Result<Backlog, Unexpected> {
         let rows = lock(&self.rows);
         let pending: Vec<&Row> = rows.iter().filter(|r| r.published_at.is_none()).collect();

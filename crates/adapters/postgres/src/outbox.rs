@@ -212,6 +212,19 @@ impl OutboxStore for PgOutbox {
         Ok(())
     }
 
+    async fn purge_published(&self, before: DateTime<Utc>) -> Result<u64, Unexpected> {
+        let mut conn = self.db.conn().await?;
+        let n = diesel::delete(
+            outbox_events::table
+                .filter(outbox_events::published_at.is_not_null())
+                .filter(outbox_events::published_at.lt(before)),
+        )
+        .execute(&mut conn)
+        .await
+        .map_err(unexpected)?;
+        Ok(n as u64)
+    }
+
     async fn backlog(&self) -> Result<Backlog, Unexpected> {
         let mut conn = self.db.conn().await?;
         let row: BacklogRow = diesel::sql_query(

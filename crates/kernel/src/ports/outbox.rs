@@ -74,6 +74,9 @@ pub trait OutboxStore: Send + Sync + 'static {
     -> Result<(), Unexpected>;
 
     async fn backlog(&self) -> Result<Backlog, Unexpected>;
+
+    /// Forgets events every subscriber handled before `before`; returns how many.
+    async fn purge_published(&self, before: DateTime<Utc>) -> Result<u64, Unexpected>;
 }
 
 /// One reader of the outbox: notifications, e-mail, real-time frames, counters, webhooks.

@@ -117,6 +117,19 @@ async fn acknowledgements_and_retries<O: Outbox + 'static>(outbox: Arc<O>) {
 
     store.published(one.id, retry).await.unwrap();
     assert_eq!(store.backlog().await.unwrap().pending, 0);
+    // Published events are forgotten once old enough, the pending never.
+    assert_eq!(
+        store.purge_published(t0).await.unwrap(),
+        0,
+        "published at t0: not before it"
+    );
+    assert_eq!(
+        store
+            .purge_published(retry + Duration::seconds(1))
+            .await
+            .unwrap(),
+        2
+    );
     assert!(
         store
             .claim(retry + Duration::hours(1), lease, 10)
