@@ -13,6 +13,7 @@ use krika_identity::{Identity, IdentityError, Principal};
 use krika_kernel::Clock;
 use serde_json::json;
 use tokio::time::{Instant, sleep, sleep_until};
+use uuid::Uuid;
 
 use super::frames::{self, ClientFrame};
 use super::hub::RealtimeHub;
@@ -238,8 +239,10 @@ pub async fn run(
     ));
     let mut warned = false;
     let mut last_seen = Instant::now();
-    let mut ping =
-        tokio::time::interval_at(Instant::now() + config.ping_interval, config.ping_interval);
+    let mut ping = tokio::time::interval_at(
+        Instant::now() + first_ping(socket, config.ping_interval),
+        config.ping_interval,
+    );
 
     let exit = loop {
         tokio::select! {
@@ -334,8 +337,38 @@ pub async fn run(
     drop(registration);
 }
 
+/// When a socket is first pinged (and its presence renewed): somewhere in the first
+/// interval, from the socket id's random bits, so the sockets a deploy or a reconnect wave
+/// opens together do not all ping and hit Redis in the same instant every interval.
+fn first_ping(socket: Uuid, interval: Duration) -> Duration {
+    let bits = u64::from_le_bytes(socket.as_bytes()[8..].try_into().unwrap_or([0; 8]));
+    let share = (bits % 1000) as u32 + 1;
+    interval * share / 1000
+}
+
 async fn finish(session: Session, exit: Exit) {
     if let Exit::Close(reason) = exit {
         let _ = tokio::time::timeout(CLOSE_GRACE, session.close(Some(reason))).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_pings_spread_over_the_interval() {
+        let interval = Duration::from_secs(30);
+        let firsts: Vec<Duration> = (0..1000)
+            .map(|_| first_ping(Uuid::now_v7(), interval))
+            .collect();
+        assert!(firsts.iter().all(|d| *d > Duration::ZERO && *d <= interval));
+        // A wave of sockets opened together: no second of the interval takes more than a
+        // small share of them (uniform would be ~33 a second).
+        let mut per_second = [0usize; 30];
+        for d in &firsts {
+            per_second[(d.as_secs() as usize).min(29)] += 1;
+        }
+        assert!(per_second.iter().all(|n| *n < 100), "{per_second:?}");
     }
 }

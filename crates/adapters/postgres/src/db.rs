@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
-use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use futures_util::FutureExt;
 use krika_kernel::Unexpected;
@@ -50,6 +52,10 @@ impl Db {
             config.application_name.replace('\'', "")
         );
         let mut manager_config = ManagerConfig::<AsyncPgConnection>::default();
+        // No `SELECT 1` per checkout: a connection the server closed is seen as closed by
+        // its driver task, and one broken by an error is dropped on return (`is_broken`);
+        // a request that meets a dead connection fails once and the pool replaces it.
+        manager_config.recycling_method = RecyclingMethod::Fast;
         manager_config.custom_setup = Box::new(move |url| {
             let setup = setup.clone();
             async move {

@@ -113,3 +113,35 @@ async fn cache_round_trip_expiry_and_delete() {
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     assert_eq!(cache.get("b").await.unwrap(), None, "expired after its TTL");
 }
+
+#[tokio::test]
+async fn callers_share_one_connection_and_a_killed_one_is_replaced() {
+    let redis = redis();
+    let cache = RedisCache(redis.clone());
+    let first = redis.client_id().await.unwrap();
+    cache.put("k", b"v", 60).await.unwrap();
+    assert_eq!(redis.client_id().await.unwrap(), first, "no new connection per call");
+
+    let url = std::env::var("TEST_REDIS_URL").unwrap();
+    let mut admin = deadpool_redis::redis::Client::open(url)
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    let killed: i64 = deadpool_redis::redis::cmd("CLIENT")
+        .arg("KILL")
+        .arg("ID")
+        .arg(first)
+        .query_async(&mut admin)
+        .await
+        .unwrap();
+    assert_eq!(killed, 1);
+
+    // At most one call meets the dead socket; the next one connects again.
+    let mut value = cache.get("k").await;
+    if value.is_err() {
+        value = cache.get("k").await;
+    }
+    assert_eq!(value.unwrap().as_deref(), Some(&b"v"[..]));
+    assert_ne!(redis.client_id().await.unwrap(), first);
+}

@@ -6,4 +6,5 @@ mod identity;
 mod messaging;
 mod migrations;
 mod outbox;
+mod pool;
 mod webhooks;
