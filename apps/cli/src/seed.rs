@@ -163,6 +163,9 @@ pub async fn run(url: &str, args: &SeedArgs) -> anyhow::Result<bool> {
     let services_secs = t_services.elapsed().as_secs_f64();
 
     let t_analyze = Instant::now();
+    krika_postgres::refresh_seller_ratings(&mut conn)
+        .await
+        .context("storing seller ratings")?;
     // VACUUM sets the visibility map, so counts can be answered from indexes alone; it
     // must run on its own, outside any transaction block.
     conn.batch_execute("VACUUM (ANALYZE) services").await?;

@@ -19,7 +19,7 @@ pub mod testing;
 mod tx;
 mod webhooks;
 
-pub use catalog::PgCatalogStore;
+pub use catalog::{PgCatalogStore, refresh_seller_ratings};
 pub use content::PgContentStore;
 pub use db::{Db, DbConfig, PoolStatus};
 pub use idempotency::PgIdempotencyStore;

@@ -90,3 +90,19 @@ pub async fn run_next(url: &str) -> Result<String, Unexpected> {
 
 /// A fingerprint of `migrations/` (file names and contents), computed at build time.
 pub const FINGERPRINT: &str = env!("KRIKA_MIGRATIONS_FINGERPRINT");
+
+/// [`FINGERPRINT`] together with the versions embedded in this binary. A migration
+/// directory added since the last build can reach the build script's hash before the
+/// embedded list (incremental builds), and a test template named by the hash alone would
+/// then be built without it and kept.
+pub fn fingerprint() -> String {
+    use diesel::migration::MigrationSource;
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut hasher = DefaultHasher::new();
+    FINGERPRINT.hash(&mut hasher);
+    let embedded = MigrationSource::<diesel::pg::Pg>::migrations(&MIGRATIONS).unwrap_or_default();
+    for migration in embedded {
+        migration.name().to_string().hash(&mut hasher);
+    }
+    format!("{:016x}", hasher.finish())
+}

@@ -19,6 +19,8 @@ diesel::table! {
         updated_at -> Timestamptz,
         deleted_at -> Nullable<Timestamptz>,
         suspended_reason -> Nullable<Text>,
+        seller_rating_total -> Int8,
+        seller_reviews_count -> Int8,
     }
 }
 

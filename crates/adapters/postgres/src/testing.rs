@@ -38,7 +38,7 @@ impl TestDatabase {
     /// A new, migrated, empty database.
     pub async fn create() -> Self {
         let server = server_url();
-        let template = format!("krika_tpl_{}", migrations::FINGERPRINT);
+        let template = format!("krika_tpl_{}", migrations::fingerprint());
         let mut admin = AsyncPgConnection::establish(&server)
             .await
             .expect("connect to TEST_DATABASE_URL");

@@ -1,20 +1,17 @@
-//! Service rows and their assembly into domain services: one query for the rows (joined
-//! with category and seller), one for all their images, one for all their sellers'
-//! ratings, whatever the number of services.
-
-use std::collections::HashMap;
+//! Service rows and their assembly into domain services: one statement reads the rows
+//! with their category, their seller (whose rating is stored on the seller's row) and
+//! their images, whatever the number of services.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Uuid as SqlUuid};
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel::sql_types::Jsonb;
 use krika_catalog::{
     CategoryRef, Extra, Package, SellerRef, Service, ServiceImage, ServiceStatus, rating_of,
 };
 use krika_kernel::Unexpected;
 use uuid::Uuid;
 
-use crate::schema::{categories, service_images, services, users};
+use crate::schema::{categories, services, users};
 
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = services, check_for_backend(diesel::pg::Pg))]
@@ -41,35 +38,53 @@ pub struct ServiceRow {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A service row with the category and seller columns it is shown with.
+/// A service row with the category and seller columns it is shown with, and its images.
 pub type FullRow = (
     ServiceRow,
     (String, String),
-    (String, String, Option<String>),
+    (String, String, Option<String>, i64, i64),
+    serde_json::Value,
 );
+
+/// A service's images in position order, as a JSON array, read with its row: one
+/// statement for a page whatever its size.
+const IMAGES: &str = "(SELECT coalesce(jsonb_agg(jsonb_build_object(\
+    'id', i.id, 'key', i.storage_key, 'position', i.position) ORDER BY i.position), '[]') \
+    FROM service_images i WHERE i.service_id = services.id)";
 
 /// The columns of a [`FullRow`], for `select`.
 #[allow(clippy::type_complexity)]
 pub fn full_columns() -> (
     diesel::helper_types::AsSelect<ServiceRow, diesel::pg::Pg>,
     (categories::slug, categories::name),
-    (users::username, users::name, users::avatar_key),
+    (
+        users::username,
+        users::name,
+        users::avatar_key,
+        users::seller_rating_total,
+        users::seller_reviews_count,
+    ),
+    diesel::expression::SqlLiteral<Jsonb>,
 ) {
     (
         ServiceRow::as_select(),
         (categories::slug, categories::name),
-        (users::username, users::name, users::avatar_key),
+        (
+            users::username,
+            users::name,
+            users::avatar_key,
+            users::seller_rating_total,
+            users::seller_reviews_count,
+        ),
+        diesel::dsl::sql::<Jsonb>(IMAGES),
     )
 }
 
-#[derive(QueryableByName)]
-struct SellerRating {
-    #[diesel(sql_type = SqlUuid)]
-    seller_id: Uuid,
-    #[diesel(sql_type = BigInt)]
-    total: i64,
-    #[diesel(sql_type = BigInt)]
-    count: i64,
+#[derive(serde::Deserialize)]
+struct ImageJson {
+    id: Uuid,
+    key: String,
+    position: i32,
 }
 
 fn decode<T: serde::de::DeserializeOwned>(
@@ -80,59 +95,27 @@ fn decode<T: serde::de::DeserializeOwned>(
         .map_err(|e| Unexpected::msg(format!("malformed {what} in services: {e}")))
 }
 
-/// Turns rows into services with their images and seller ratings, in the rows' order.
-pub async fn assemble(
-    conn: &mut AsyncPgConnection,
-    rows: Vec<FullRow>,
-) -> Result<Vec<Service>, Unexpected> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<Uuid> = rows.iter().map(|(s, _, _)| s.id).collect();
-    let mut sellers: Vec<Uuid> = rows.iter().map(|(s, _, _)| s.seller_id).collect();
-    sellers.sort_unstable();
-    sellers.dedup();
-
-    let images: Vec<(Uuid, Uuid, String, i32)> = service_images::table
-        .filter(service_images::service_id.eq_any(&ids))
-        .order((service_images::service_id, service_images::position))
-        .select((
-            service_images::service_id,
-            service_images::id,
-            service_images::storage_key,
-            service_images::position,
-        ))
-        .load(conn)
-        .await
-        .map_err(crate::error::unexpected)?;
-    let mut images_of: HashMap<Uuid, Vec<ServiceImage>> = HashMap::new();
-    for (service_id, id, key, position) in images {
-        images_of.entry(service_id).or_default().push(ServiceImage {
-            id: id.into(),
-            key,
-            position,
-        });
-    }
-
-    let ratings: Vec<SellerRating> = diesel::sql_query(
-        "SELECT seller_id, sum(rating_total)::bigint AS total, sum(reviews_count)::bigint AS count \
-         FROM services WHERE seller_id = ANY($1) AND deleted_at IS NULL GROUP BY seller_id",
-    )
-    .bind::<Array<SqlUuid>, _>(&sellers)
-    .load(conn)
-    .await
-    .map_err(crate::error::unexpected)?;
-    let rating_of_seller: HashMap<Uuid, f64> = ratings
-        .into_iter()
-        .map(|r| (r.seller_id, rating_of(r.total, r.count)))
-        .collect();
-
+/// Turns rows into services, in the rows' order.
+pub fn assemble(rows: Vec<FullRow>) -> Result<Vec<Service>, Unexpected> {
     rows.into_iter()
         .map(
-            |(row, (category_slug, category_name), (username, name, avatar_key))| {
+            |(
+                row,
+                (category_slug, category_name),
+                (username, name, avatar_key, seller_rating_total, seller_reviews_count),
+                images,
+            )| {
                 let status = ServiceStatus::parse(&row.status).ok_or_else(|| {
                     Unexpected::msg(format!("unknown service status {:?}", row.status))
                 })?;
+                let images = decode::<Vec<ImageJson>>(images, "images")?
+                    .into_iter()
+                    .map(|i| ServiceImage {
+                        id: i.id.into(),
+                        key: i.key,
+                        position: i.position,
+                    })
+                    .collect();
                 Ok(Service {
                     id: row.id.into(),
                     slug: row.slug,
@@ -147,7 +130,7 @@ pub async fn assemble(
                     tags: row.tags,
                     packages: decode::<Vec<Package>>(row.packages, "packages")?,
                     extras: decode::<Vec<Extra>>(row.extras, "extras")?,
-                    images: images_of.remove(&row.id).unwrap_or_default(),
+                    images,
                     starting_price: row.starting_price,
                     currency: row.currency,
                     rating: rating_of(row.rating_total, i64::from(row.reviews_count)),
@@ -158,7 +141,7 @@ pub async fn assemble(
                         username,
                         name,
                         avatar_key,
-                        rating: rating_of_seller.get(&row.seller_id).copied().unwrap_or(0.0),
+                        rating: rating_of(seller_rating_total, seller_reviews_count),
                     },
                     status,
                     rejection_reason: row.rejection_reason,

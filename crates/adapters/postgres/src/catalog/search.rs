@@ -140,7 +140,7 @@ pub async fn search(
         .await
         .map_err(unexpected)?;
     Ok(Page {
-        items: assemble(conn, rows).await?,
+        items: assemble(rows)?,
         request: page,
         total: total as u64,
     })

@@ -42,7 +42,7 @@ async fn load_one(
         ServiceKey::Slug(slug) => query.filter(services::slug.eq(slug)),
     };
     let rows: Vec<FullRow> = query.load(conn).await.map_err(unexpected)?;
-    Ok(assemble(conn, rows).await?.pop())
+    Ok(assemble(rows)?.pop())
 }
 
 /// The smallest free slug among `base`, `base-2`, `base-3`…
@@ -267,12 +267,19 @@ impl ServiceRepository for PgCatalogStore {
 
     async fn delete_service(&self, id: ServiceId, now: DateTime<Utc>) -> Result<bool, Unexpected> {
         let mut conn = self.db.conn().await?;
-        let deleted = diesel::update(
-            services::table
-                .find(id.as_uuid())
-                .filter(services::deleted_at.is_null()),
+        // The service's reviews leave its seller's stored rating in the same statement.
+        let deleted = diesel::sql_query(
+            "WITH gone AS ( \
+                 UPDATE services SET deleted_at = $2, updated_at = $2 \
+                 WHERE id = $1 AND deleted_at IS NULL \
+                 RETURNING seller_id, rating_total, reviews_count) \
+             UPDATE users u \
+             SET seller_rating_total = u.seller_rating_total - gone.rating_total, \
+                 seller_reviews_count = u.seller_reviews_count - gone.reviews_count \
+             FROM gone WHERE u.id = gone.seller_id",
         )
-        .set((services::deleted_at.eq(now), services::updated_at.eq(now)))
+        .bind::<SqlUuid, _>(id.as_uuid())
+        .bind::<diesel::sql_types::Timestamptz, _>(now)
         .execute(&mut conn)
         .await
         .map_err(unexpected)?;
@@ -396,7 +403,7 @@ impl ServiceRepository for PgCatalogStore {
             .await
             .map_err(unexpected)?;
         Ok(Page {
-            items: assemble(&mut conn, rows).await?,
+            items: assemble(rows)?,
             request: page,
             total: total as u64,
         })

@@ -144,13 +144,29 @@ impl ReviewRepository for PgOrderStore {
                     }
                     other => other?,
                 };
-                diesel::update(services::table.find(row.service_id))
+                let deleted: Option<Option<chrono::DateTime<chrono::Utc>>> =
+                    diesel::update(services::table.find(row.service_id))
+                        .set((
+                            services::rating_total
+                                .eq(services::rating_total + i64::from(row.rating)),
+                            services::reviews_count.eq(services::reviews_count + 1),
+                        ))
+                        .returning(services::deleted_at)
+                        .get_result(conn)
+                        .await
+                        .optional()?;
+                // The seller's rating is stored too (service pages read it, never sum it)
+                // and counts the reviews of live services only.
+                if deleted == Some(None) {
+                    diesel::update(users::table.find(row.seller_id))
                     .set((
-                        services::rating_total.eq(services::rating_total + i64::from(row.rating)),
-                        services::reviews_count.eq(services::reviews_count + 1),
+                        users::seller_rating_total
+                            .eq(users::seller_rating_total + i64::from(row.rating)),
+                        users::seller_reviews_count.eq(users::seller_reviews_count + 1),
                     ))
                     .execute(conn)
                     .await?;
+                }
                 crate::outbox::record(conn, events, review.created_at).await?;
                 Ok(())
             })
