@@ -90,6 +90,15 @@ impl Unexpected {
     pub fn is_unavailable(&self) -> bool {
         self.unavailable
     }
+
+    /// The same failure for another caller (one load shared by several): its message and
+    /// whether it means unavailable.
+    pub fn copy(&self) -> Self {
+        Self {
+            cause: self.to_string().into(),
+            unavailable: self.unavailable,
+        }
+    }
 }
 
 impl fmt::Debug for Unexpected {

@@ -9,6 +9,7 @@ pub mod ids;
 pub mod media;
 pub mod page;
 pub mod ports;
+pub mod single_flight;
 pub mod slug;
 mod string_enum;
 

@@ -1,5 +1,7 @@
 //! Listing and search of the public catalogue.
 
+use std::sync::Arc;
+
 use krika_kernel::ids::UserId;
 use krika_kernel::{FieldError, Page, PageRequest, ValidationErrors};
 
@@ -120,16 +122,31 @@ impl Catalog {
                 total: cached.total,
             });
         }
-        let found = self.ports.services.search_services(&query, page).await?;
-        if let Some(key) = &key {
+        let Some(key) = key else {
+            return Ok(self.ports.services.search_services(&query, page).await?);
+        };
+        // One query refills a page that many requests missed at once.
+        let flight = key.clone();
+        let this = self.clone();
+        let load = async move {
+            let found = this
+                .ports
+                .services
+                .search_services(&query, page)
+                .await
+                .map_err(Arc::new)?;
             let cached = CachedPage {
                 items: found.items.clone(),
                 total: found.total,
             };
-            self.remember(key, &cached, self.config.list_cache_ttl_secs)
+            this.remember(&key, &cached, this.config.list_cache_ttl_secs)
                 .await;
-        }
-        Ok(found)
+            Ok(found)
+        };
+        self.page_loads
+            .run(flight, load)
+            .await
+            .map_err(|shared| CatalogError::from(shared.copy()))
     }
 }
 

@@ -9,12 +9,14 @@ mod services;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use krika_kernel::Clock;
+use krika_kernel::single_flight::SingleFlight;
+use krika_kernel::{Clock, Page, Unexpected};
 use krika_kernel::ids::UserId;
 use krika_kernel::ports::{BlobStore, Cache};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::Service;
 use crate::error::CatalogError;
 use crate::ports::{CategoryRepository, ServiceRepository};
 
@@ -69,6 +71,9 @@ pub struct CatalogPorts {
 pub struct Catalog {
     ports: CatalogPorts,
     config: Arc<CatalogConfig>,
+    /// Listing pages being read from storage, by cache key: when a popular page expires,
+    /// the requests that miss it together share one query.
+    page_loads: Arc<SingleFlight<String, Result<Page<Service>, Arc<Unexpected>>>>,
 }
 
 const CATEGORIES_KEY: &str = "catalog:categories";
@@ -86,6 +91,7 @@ impl Catalog {
         Self {
             ports,
             config: Arc::new(config),
+            page_loads: Arc::default(),
         }
     }
 
