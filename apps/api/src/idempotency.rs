@@ -52,8 +52,34 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = ApiResult<HttpResponse>>,
 {
+    once_storing(state, req, caller, body, |_| async {
+        Ok((work().await?, false))
+    })
+    .await
+}
+
+/// The key a request claimed, for work that stores its answer with its own writes.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub scope: String,
+    pub key: String,
+}
+
+/// [`once`] for work that can store its answer in its own transaction (one commit): it
+/// gets the claim, and says whether it stored the answer; if not, it is stored after.
+pub async fn once_storing<F, Fut>(
+    state: &AppState,
+    req: &HttpRequest,
+    caller: UserId,
+    body: &impl Serialize,
+    work: F,
+) -> ApiResult<HttpResponse>
+where
+    F: FnOnce(Option<Claim>) -> Fut,
+    Fut: Future<Output = ApiResult<(HttpResponse, bool)>>,
+{
     let Some(value) = req.headers().get(HEADER) else {
-        return work().await;
+        return Ok(work(None).await?.0);
     };
     let key = usable(value).ok_or_else(|| {
         ApiError::validation(vec![krika_kernel::FieldError::new(
@@ -90,8 +116,13 @@ where
             "A request with this Idempotency-Key is still being processed",
         )),
         IdempotencyStart::Proceed => {
-            let response = match work().await {
-                Ok(response) => response,
+            let claim = Claim {
+                scope: scope.clone(),
+                key: key.to_owned(),
+            };
+            let response = match work(Some(claim)).await {
+                Ok((response, true)) => return Ok(response),
+                Ok((response, false)) => response,
                 Err(error) => error.error_response(),
             };
             let status = response.status();

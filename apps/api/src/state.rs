@@ -254,8 +254,17 @@ impl AppState {
             },
         );
         subscribers.push(Arc::new(WebhookFanout(webhooks.clone())));
+        // The dispatcher's bookkeeping (claims, acknowledgements) on a few connections of
+        // its own that do not wait for the disk at commit: losing one in a crash only means
+        // an event is delivered again. The events themselves are written with their change.
+        let outbox_db = Db::connect(&DbConfig {
+            max_connections: 4,
+            application_name: "krika-outbox".into(),
+            synchronous_commit: false,
+            ..db_config.clone()
+        })?;
         let dispatcher = Dispatcher::new(
-            Arc::new(PgOutbox::new(db.clone())),
+            Arc::new(PgOutbox::new(outbox_db)),
             subscribers,
             clock.clone(),
         );

@@ -24,7 +24,9 @@ impl<K, V> Default for SingleFlight<K, V> {
     }
 }
 
-fn lock<K, V>(flights: &Flights<K, V>) -> MutexGuard<'_, HashMap<K, Shared<BoxFuture<'static, V>>>> {
+fn lock<K, V>(
+    flights: &Flights<K, V>,
+) -> MutexGuard<'_, HashMap<K, Shared<BoxFuture<'static, V>>>> {
     // The map holds no invariant a panic could break.
     flights.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -101,7 +103,11 @@ mod tests {
         assert_eq!(join_all(calls).await, vec![1; 5]);
         assert_eq!(loads.load(Ordering::SeqCst), 1);
         assert_eq!(flights.in_flight(), 0);
-        assert_eq!(flights.run("page", async { 7 }).await, 7, "no old result reused");
+        assert_eq!(
+            flights.run("page", async { 7 }).await,
+            7,
+            "no old result reused"
+        );
         assert_eq!(flights.run("other", async { 8 }).await, 8);
     }
 

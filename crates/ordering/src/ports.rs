@@ -5,6 +5,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use krika_kernel::ids::{OrderId, ReviewId, ServiceId, UserId};
+use krika_kernel::ports::IdempotentAnswer;
 use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
 use krika_payments::Transfer;
 use krika_payments::ports::{ClearanceSince, InsufficientFunds};
@@ -27,7 +28,8 @@ pub trait OrderRepository: Send + Sync + 'static {
     /// Stores a new order with its history, posts `transfers` (the payment into escrow)
     /// and records `events`, unless a wallet would not cover the transfers (earnings
     /// credited after `clearance` cannot be spent yet).
-    /// `request_key` (the buyer's Idempotency-Key) is stored with it, unique per buyer.
+    /// `request_key` (the buyer's Idempotency-Key) is stored with it, unique per buyer,
+    /// and `answer` (the key's stored response) in the same transaction.
     async fn place_order(
         &self,
         order: &Order,
@@ -35,6 +37,7 @@ pub trait OrderRepository: Send + Sync + 'static {
         transfers: &[Transfer],
         clearance: ClearanceSince,
         events: &[DomainEvent],
+        answer: Option<&IdempotentAnswer>,
     ) -> Result<Result<(), InsufficientFunds>, Unexpected>;
 
     async fn find_order(&self, id: OrderId) -> Result<Option<Order>, Unexpected>;

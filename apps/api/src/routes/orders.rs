@@ -4,7 +4,9 @@ use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use krika_ordering::ports::Side;
-use krika_ordering::{CheckoutInput, Order, Upload};
+use std::sync::Arc;
+
+use krika_ordering::{CheckoutInput, Order, Receipt, Upload};
 use uuid::Uuid;
 
 use super::multipart::read_form;
@@ -85,7 +87,7 @@ pub async fn create_order(
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let buyer = customer(&auth.0);
-    idempotency::once(&state, &req, buyer.id, &body, || async {
+    idempotency::once_storing(&state, &req, buyer.id, &body, |claim| async {
         let payment = body.payment.as_ref();
         let input = CheckoutInput {
             service_id: body.service_id.map(Into::into),
@@ -103,10 +105,28 @@ pub async fn create_order(
             card_token: payment.and_then(|p| p.token.clone()),
             request_key: idempotency::key(&req),
         };
-        let order = state.ordering.place_order(&buyer, input).await?;
-        Ok(order_reply(&state, StatusCode::CREATED, order).await)
+        // The answer a retry replays is stored with the order, in its transaction.
+        let receipt = claim.map(|claim| Receipt {
+            scope: claim.scope,
+            key: claim.key,
+            render: Arc::new(|order: &Order| (201, created_body(order))),
+        });
+        let (order, answered) = state
+            .ordering
+            .place_order_answering(&buyer, input, receipt)
+            .await?;
+        Ok((
+            order_reply(&state, StatusCode::CREATED, order).await,
+            answered,
+        ))
     })
     .await
+}
+
+/// What `order_reply` sends for a new order (no deliveries, so no links to sign).
+fn created_body(order: &Order) -> Vec<u8> {
+    let dto = OrderDto::new(order.clone(), &|_| String::new());
+    serde_json::to_vec(&OrderResponse::from(dto)).unwrap_or_default()
 }
 
 async fn list_side(

@@ -354,7 +354,10 @@ async fn the_whole_journey_pays_the_seller_once_and_the_platform_its_commission(
         .get(&format!("/api/v1/services/{}", m.service), Some(&m.seller))
         .await;
     assert_eq!(service.body["data"]["rating"], 5.0);
-    assert_eq!(service.body["data"]["seller"]["rating"], 5.0, "stored with the review");
+    assert_eq!(
+        service.body["data"]["seller"]["rating"], 5.0,
+        "stored with the review"
+    );
 
     // Payout of part of it, processed by an admin.
     let payout_body = json!({"amount": 10_000, "method": "mobile_money", "details": {"provider": "orange", "phone": "+2250700000000"}});

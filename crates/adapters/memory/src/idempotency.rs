@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use krika_kernel::Unexpected;
-use krika_kernel::ports::{IdempotencyStart, IdempotencyStore};
+use krika_kernel::ports::{IdempotencyStart, IdempotencyStore, IdempotentAnswer};
 
 use crate::lock;
 
@@ -32,6 +32,13 @@ impl MemoryIdempotencyStore {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Stores a claimed key's answer (the order store does, with the order).
+    pub(crate) fn answer(&self, answer: &IdempotentAnswer) {
+        if let Some(claim) = lock(&self.claims).get_mut(&id(&answer.scope, &answer.key)) {
+            claim.response = Some((answer.status, answer.body.clone()));
+        }
     }
 }
 

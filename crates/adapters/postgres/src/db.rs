@@ -17,6 +17,11 @@ pub struct DbConfig {
     /// Longest a single statement may run before PostgreSQL cancels it.
     pub statement_timeout: Duration,
     pub application_name: String,
+    /// `false` lets commits return before their WAL reaches the disk. Only for writes
+    /// whose loss in a database crash is harmless: the outbox dispatcher's claims and
+    /// acknowledgements (a lost one means an event is delivered again, which subscribers
+    /// allow). Never for money, orders or anything a user wrote.
+    pub synchronous_commit: bool,
 }
 
 impl DbConfig {
@@ -26,6 +31,7 @@ impl DbConfig {
             max_connections: 16,
             statement_timeout: Duration::from_secs(10),
             application_name: "krika-api".into(),
+            synchronous_commit: true,
         }
     }
 }
@@ -47,9 +53,15 @@ pub struct Db {
 impl Db {
     pub fn connect(config: &DbConfig) -> Result<Self, Unexpected> {
         let setup = format!(
-            "SET statement_timeout = {}; SET application_name = '{}'; SET TIME ZONE 'UTC';",
+            "SET statement_timeout = {}; SET application_name = '{}'; SET TIME ZONE 'UTC'; \
+             SET synchronous_commit = {};",
             config.statement_timeout.as_millis(),
-            config.application_name.replace('\'', "")
+            config.application_name.replace('\'', ""),
+            if config.synchronous_commit {
+                "on"
+            } else {
+                "off"
+            },
         );
         let mut manager_config = ManagerConfig::<AsyncPgConnection>::default();
         // No `SELECT 1` per checkout: a connection the server closed is seen as closed by

@@ -3,13 +3,39 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{Integer, Text, Timestamptz};
 use diesel_async::RunQueryDsl;
 use krika_kernel::Unexpected;
-use krika_kernel::ports::{IdempotencyStart, IdempotencyStore};
+use krika_kernel::ports::{IdempotencyStart, IdempotencyStore, IdempotentAnswer};
 
 use crate::Db;
 use crate::error::unexpected;
 use crate::schema::idempotency_keys as keys;
+
+/// Stores a claimed key's answer in the caller's transaction (the work's own writes).
+pub(crate) async fn answer(
+    conn: &mut diesel_async::AsyncPgConnection,
+    answer: &IdempotentAnswer,
+) -> QueryResult<()> {
+    diesel::update(
+        keys::table
+            .filter(keys::scope.eq(&answer.scope))
+            .filter(keys::key.eq(&answer.key)),
+    )
+    .set((
+        keys::status_code.eq(i32::from(answer.status)),
+        keys::response_body.eq(&answer.body),
+    ))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Claimed {
+    #[diesel(sql_type = Integer)]
+    claimed: i32,
+}
 
 #[derive(Clone)]
 pub struct PgIdempotencyStore {
@@ -43,34 +69,34 @@ impl IdempotencyStore for PgIdempotencyStore {
         stale_before: DateTime<Utc>,
     ) -> Result<IdempotencyStart, Unexpected> {
         let mut conn = self.db.conn().await?;
-        let this = keys::table
-            .filter(keys::scope.eq(scope))
-            .filter(keys::key.eq(key));
-        diesel::delete(
-            this.filter(
-                keys::created_at.lt(expired_before).or(keys::status_code
-                    .is_null()
-                    .and(keys::created_at.lt(stale_before))),
-            ),
+        // One statement on the common path: a new key is inserted, and an expired key or
+        // a stale claim is taken over in place. Only a live key (a repeat) is read again.
+        let claimed: Option<i32> = diesel::sql_query(
+            "INSERT INTO idempotency_keys AS k (scope, key, fingerprint, created_at) \
+             VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (scope, key) DO UPDATE \
+             SET fingerprint = EXCLUDED.fingerprint, created_at = EXCLUDED.created_at, \
+                 status_code = NULL, response_body = NULL \
+             WHERE k.created_at < $5 OR (k.status_code IS NULL AND k.created_at < $6) \
+             RETURNING 1 AS claimed",
         )
-        .execute(&mut conn)
+        .bind::<Text, _>(scope)
+        .bind::<Text, _>(key)
+        .bind::<Text, _>(fingerprint)
+        .bind::<Timestamptz, _>(now)
+        .bind::<Timestamptz, _>(expired_before)
+        .bind::<Timestamptz, _>(stale_before)
+        .get_result::<Claimed>(&mut conn)
         .await
-        .map_err(unexpected)?;
-        let inserted = diesel::insert_into(keys::table)
-            .values((
-                keys::scope.eq(scope),
-                keys::key.eq(key),
-                keys::fingerprint.eq(fingerprint),
-                keys::created_at.eq(now),
-            ))
-            .on_conflict_do_nothing()
-            .execute(&mut conn)
-            .await
-            .map_err(unexpected)?;
-        if inserted == 1 {
+        .optional()
+        .map_err(unexpected)?
+        .map(|c| c.claimed);
+        if claimed.is_some() {
             return Ok(IdempotencyStart::Proceed);
         }
-        let found: Option<(String, Option<i32>, Option<Vec<u8>>)> = this
+        let found: Option<(String, Option<i32>, Option<Vec<u8>>)> = keys::table
+            .filter(keys::scope.eq(scope))
+            .filter(keys::key.eq(key))
             .select((keys::fingerprint, keys::status_code, keys::response_body))
             .first(&mut conn)
             .await

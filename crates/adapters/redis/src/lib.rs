@@ -64,7 +64,8 @@ impl Redis {
         let conn = match cached {
             Some(conn) => conn,
             None => {
-                let fresh = Connection::take(self.pool.get().await.map_err(Unexpected::unavailable)?);
+                let fresh =
+                    Connection::take(self.pool.get().await.map_err(Unexpected::unavailable)?);
                 lock(&self.shared).get_or_insert(fresh).clone()
             }
         };
@@ -121,7 +122,8 @@ impl Shared {
 fn lock(
     slot: &Mutex<Option<MultiplexedConnection>>,
 ) -> std::sync::MutexGuard<'_, Option<MultiplexedConnection>> {
-    slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    slot.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn broken(error: &RedisError) -> bool {

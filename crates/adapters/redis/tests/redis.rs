@@ -120,7 +120,11 @@ async fn callers_share_one_connection_and_a_killed_one_is_replaced() {
     let cache = RedisCache(redis.clone());
     let first = redis.client_id().await.unwrap();
     cache.put("k", b"v", 60).await.unwrap();
-    assert_eq!(redis.client_id().await.unwrap(), first, "no new connection per call");
+    assert_eq!(
+        redis.client_id().await.unwrap(),
+        first,
+        "no new connection per call"
+    );
 
     let url = std::env::var("TEST_REDIS_URL").unwrap();
     let mut admin = deadpool_redis::redis::Client::open(url)

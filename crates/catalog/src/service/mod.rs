@@ -9,10 +9,10 @@ mod services;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use krika_kernel::single_flight::SingleFlight;
-use krika_kernel::{Clock, Page, Unexpected};
 use krika_kernel::ids::UserId;
 use krika_kernel::ports::{BlobStore, Cache};
+use krika_kernel::single_flight::SingleFlight;
+use krika_kernel::{Clock, Page, Unexpected};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -73,8 +73,11 @@ pub struct Catalog {
     config: Arc<CatalogConfig>,
     /// Listing pages being read from storage, by cache key: when a popular page expires,
     /// the requests that miss it together share one query.
-    page_loads: Arc<SingleFlight<String, Result<Page<Service>, Arc<Unexpected>>>>,
+    page_loads: Arc<PageLoads>,
 }
+
+/// A listing page read from storage, shared by the requests that wait for it.
+type PageLoads = SingleFlight<String, Result<Page<Service>, Arc<Unexpected>>>;
 
 const CATEGORIES_KEY: &str = "catalog:categories";
 

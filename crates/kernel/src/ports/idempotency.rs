@@ -19,6 +19,16 @@ pub enum IdempotencyStart {
     InFlight,
 }
 
+/// The answer to a claimed key, for work that stores it with its own writes, in one
+/// transaction, instead of through [`IdempotencyStore::finish`] after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotentAnswer {
+    pub scope: String,
+    pub key: String,
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
 #[async_trait]
 pub trait IdempotencyStore: Send + Sync + 'static {
     /// Claims `key` within `scope` for a request whose body hashes to `fingerprint`.

@@ -9,7 +9,7 @@ pub mod rate_limit;
 
 pub use blob::{Blob, BlobError, BlobStore};
 pub use cache::Cache;
-pub use idempotency::{IdempotencyStart, IdempotencyStore};
+pub use idempotency::{IdempotencyStart, IdempotencyStore, IdempotentAnswer};
 pub use mail::{Mail, MailError, Mailer};
 pub use rate_limit::{RateDecision, RateLimiter};
 pub mod outbox;

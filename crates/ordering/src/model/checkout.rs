@@ -34,6 +34,28 @@ pub struct CheckoutInput {
     pub request_key: Option<String>,
 }
 
+/// How the caller's claim on its `Idempotency-Key` is answered: the answer, rendered from
+/// the placed order, is stored in the order's own transaction (one commit, and no order
+/// without its answer).
+#[derive(Clone)]
+pub struct Receipt {
+    pub scope: String,
+    pub key: String,
+    pub render: RenderAnswer,
+}
+
+/// The status and body a repeat of the request gets, from the placed order.
+pub type RenderAnswer = std::sync::Arc<dyn Fn(&super::Order) -> (u16, Vec<u8>) + Send + Sync>;
+
+impl std::fmt::Debug for Receipt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Receipt")
+            .field("scope", &self.scope)
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A request that fits its service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checkout {

@@ -3,7 +3,7 @@ pub mod order;
 pub mod review;
 pub mod stats;
 
-pub use checkout::{CheckoutInput, PaymentMethod};
+pub use checkout::{CheckoutInput, PaymentMethod, Receipt};
 pub use order::{
     Delivery, DeliveryFile, ExtraSnapshot, HistoryEntry, Order, OrderStatus, PackageSnapshot,
     Party, PartyRef, ServiceRef,

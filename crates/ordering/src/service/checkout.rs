@@ -6,6 +6,7 @@ use krika_catalog::ServiceStatus;
 use krika_catalog::ports::ServiceKey;
 use krika_kernel::ValidationErrors;
 use krika_kernel::ids::OrderId;
+use krika_kernel::ports::IdempotentAnswer;
 use krika_payments::model::offer::normalize_code;
 use krika_payments::model::postings::{Funding, order_paid};
 use krika_payments::ports::{GatewayError, clearance_since};
@@ -13,7 +14,7 @@ use krika_payments::ports::{GatewayError, clearance_since};
 use super::{Customer, Ordering};
 use crate::OrderingError;
 use crate::model::{
-    CheckoutInput, HistoryEntry, Order, OrderStatus, PartyRef, PaymentMethod, ServiceRef,
+    CheckoutInput, HistoryEntry, Order, OrderStatus, PartyRef, PaymentMethod, Receipt, ServiceRef,
 };
 use crate::rules::event;
 
@@ -26,6 +27,17 @@ impl Ordering {
         buyer: &Customer,
         input: CheckoutInput,
     ) -> Result<Order, OrderingError> {
+        Ok(self.place_order_answering(buyer, input, None).await?.0)
+    }
+
+    /// [`Self::place_order`], storing `receipt`'s answer with the order in its transaction;
+    /// `true` when it did (a retry that finds its order stores nothing).
+    pub async fn place_order_answering(
+        &self,
+        buyer: &Customer,
+        input: CheckoutInput,
+        receipt: Option<Receipt>,
+    ) -> Result<(Order, bool), OrderingError> {
         // First: a retry finds its order even if the service has changed since.
         let request_key = input.request_key.as_deref();
         if let Some(key) = request_key
@@ -35,7 +47,7 @@ impl Ordering {
                 .find_order_by_request(buyer.id, key)
                 .await?
         {
-            return Ok(placed);
+            return Ok((placed, false));
         }
         let service_id = input
             .service_id
@@ -133,6 +145,16 @@ impl Ordering {
         };
         let transfers = order_paid(order.ledger_ref(), buyer.id, &funding, money);
         let events = [event("order.created", &order, OrderStatus::Pending)];
+        let answer = receipt.map(|receipt| {
+            let (status, body) = (receipt.render)(&order);
+            IdempotentAnswer {
+                scope: receipt.scope,
+                key: receipt.key,
+                status,
+                body,
+            }
+        });
+        let answered = answer.is_some();
         let stored = self
             .ports
             .orders
@@ -142,16 +164,17 @@ impl Ordering {
                 &transfers,
                 clearance_since(now, self.config.clearance_days),
                 &events,
+                answer.as_ref(),
             )
             .await;
         match (stored, &funding) {
-            (Ok(Ok(())), _) => Ok(order),
+            (Ok(Ok(())), _) => Ok((order, answered)),
             (Ok(Err(_)), _) => Err(OrderingError::InsufficientFunds),
             (Err(error), Funding::Card { charge }) => {
                 // The commit may have happened with only its answer lost: void the charge
                 // only when the order is surely not there, never money the escrow holds.
                 match self.ports.orders.find_order(order.id).await {
-                    Ok(Some(_)) => Ok(order),
+                    Ok(Some(_)) => Ok((order, answered)),
                     Ok(None) => {
                         if let Err(void_error) = self.ports.gateway.void(charge).await {
                             tracing::error!(%void_error, charge, "could not void a charge after a failed order");

@@ -63,6 +63,8 @@ pub struct MemoryMarket {
     state: Mutex<State>,
     catalog: Arc<MemoryCatalogStore>,
     identity: Option<Arc<MemoryIdentityStore>>,
+    /// Where an order's idempotent answer is stored with it ([`MemoryMarket::with_idempotency`]).
+    idempotency: Option<Arc<crate::MemoryIdempotencyStore>>,
 }
 
 impl Default for MemoryMarket {
@@ -77,6 +79,16 @@ impl MemoryMarket {
             state: Mutex::default(),
             catalog,
             identity: None,
+            idempotency: None,
+        }
+    }
+
+    /// Stores orders' idempotent answers in `keys`, as the PostgreSQL store does in the
+    /// order's transaction.
+    pub fn with_idempotency(self, keys: Arc<crate::MemoryIdempotencyStore>) -> Self {
+        Self {
+            idempotency: Some(keys),
+            ..self
         }
     }
 

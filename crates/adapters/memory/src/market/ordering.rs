@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use krika_kernel::ids::{OrderId, ReviewId, ServiceId, UserId};
+use krika_kernel::ports::IdempotentAnswer;
 use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
 use krika_ordering::ports::{AlreadyExists, OrderRepository, ReviewRepository, Side};
 use krika_ordering::rules::{ChangeRequest, Refusal, Via, decide};
@@ -47,7 +48,13 @@ impl OrderRepository for MemoryMarket {
         transfers: &[Transfer],
         clearance: ClearanceSince,
         events: &[DomainEvent],
+        answer: Option<&IdempotentAnswer>,
     ) -> Result<Result<(), InsufficientFunds>, Unexpected> {
+        if answer.is_some() && self.idempotency.is_none() {
+            return Err(Unexpected::msg(
+                "an idempotent answer needs MemoryMarket::with_idempotency",
+            ));
+        }
         let mut state = lock(&self.state);
         if state
             .orders
@@ -74,6 +81,9 @@ impl OrderRepository for MemoryMarket {
             state.order_requests.insert(request, order.id);
         }
         state.events.extend_from_slice(events);
+        if let (Some(answer), Some(keys)) = (answer, &self.idempotency) {
+            keys.answer(answer);
+        }
         Ok(Ok(()))
     }
 

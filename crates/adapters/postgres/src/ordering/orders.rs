@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use krika_kernel::ids::{OrderId, UserId};
+use krika_kernel::ports::IdempotentAnswer;
 use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
 use krika_ordering::ports::{OrderRepository, Side};
 use krika_ordering::rules::{ChangeRequest, Decision, Refusal, Via, decide};
@@ -127,6 +128,7 @@ impl OrderRepository for PgOrderStore {
         transfers: &[Transfer],
         clearance: ClearanceSince,
         events: &[DomainEvent],
+        answer: Option<&IdempotentAnswer>,
     ) -> Result<Result<(), InsufficientFunds>, Unexpected> {
         let mut conn = self.db.conn().await?;
         let row = OrderRow::of(order);
@@ -148,6 +150,9 @@ impl OrderRepository for PgOrderStore {
                     .await?;
                 post(conn, transfers, clearance, now).await?;
                 record(conn, events, now).await?;
+                if let Some(answer) = answer {
+                    crate::idempotency::answer(conn, answer).await?;
+                }
                 Ok(())
             })
             .await,

@@ -159,13 +159,13 @@ impl ReviewRepository for PgOrderStore {
                 // and counts the reviews of live services only.
                 if deleted == Some(None) {
                     diesel::update(users::table.find(row.seller_id))
-                    .set((
-                        users::seller_rating_total
-                            .eq(users::seller_rating_total + i64::from(row.rating)),
-                        users::seller_reviews_count.eq(users::seller_reviews_count + 1),
-                    ))
-                    .execute(conn)
-                    .await?;
+                        .set((
+                            users::seller_rating_total
+                                .eq(users::seller_rating_total + i64::from(row.rating)),
+                            users::seller_reviews_count.eq(users::seller_reviews_count + 1),
+                        ))
+                        .execute(conn)
+                        .await?;
                 }
                 crate::outbox::record(conn, events, review.created_at).await?;
                 Ok(())

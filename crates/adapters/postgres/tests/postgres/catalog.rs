@@ -178,14 +178,21 @@ async fn a_page_costs_the_same_queries_whatever_its_size() {
     // A service page: one statement.
     let id = found_one(&catalog).await;
     let before = QUERIES.with(Cell::get);
-    let service = catalog.find_service(ServiceKey::Id(id)).await.unwrap().unwrap();
+    let service = catalog
+        .find_service(ServiceKey::Id(id))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(QUERIES.with(Cell::get) - before, 1);
     assert_eq!(service.images.len(), 1);
 }
 
 async fn found_one(catalog: &PgCatalogStore) -> ServiceId {
     let page = PageRequest::parse(None, Some(1), 20).unwrap();
-    let found = catalog.search_services(&ServiceQuery::public(), page).await.unwrap();
+    let found = catalog
+        .search_services(&ServiceQuery::public(), page)
+        .await
+        .unwrap();
     found.items[0].id
 }
 
@@ -205,10 +212,25 @@ async fn a_sellers_stored_rating_follows_their_live_services() {
     ))
     .await
     .unwrap();
-    assert_eq!(krika_postgres::refresh_seller_ratings(&mut conn).await.unwrap(), 1);
-    assert_eq!(krika_postgres::refresh_seller_ratings(&mut conn).await.unwrap(), 0, "idempotent");
+    assert_eq!(
+        krika_postgres::refresh_seller_ratings(&mut conn)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        krika_postgres::refresh_seller_ratings(&mut conn)
+            .await
+            .unwrap(),
+        0,
+        "idempotent"
+    );
     let rating = async || {
-        let service = catalog.find_service(ServiceKey::Id(kept)).await.unwrap().unwrap();
+        let service = catalog
+            .find_service(ServiceKey::Id(kept))
+            .await
+            .unwrap()
+            .unwrap();
         service.seller.rating
     };
     assert_eq!(rating().await, 3.3);

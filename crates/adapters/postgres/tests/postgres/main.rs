@@ -2,6 +2,7 @@
 
 mod catalog;
 mod content;
+mod idempotency;
 mod identity;
 mod messaging;
 mod migrations;

@@ -35,7 +35,11 @@ async fn a_connection_the_server_closed_is_replaced_not_reused() {
     config.max_connections = 1;
     let db = Db::connect(&config).unwrap();
     let first = backend_pid(&db).await;
-    assert_eq!(backend_pid(&db).await, first, "the idle connection is reused");
+    assert_eq!(
+        backend_pid(&db).await,
+        first,
+        "the idle connection is reused"
+    );
 
     let mut admin = AsyncPgConnection::establish(&database.url).await.unwrap();
     let killed: Count = diesel::sql_query(format!(
@@ -51,4 +55,32 @@ async fn a_connection_the_server_closed_is_replaced_not_reused() {
     let second = backend_pid(&db).await;
     assert_ne!(second, first, "a fresh connection replaces the closed one");
     db.ping().await.unwrap();
+}
+
+#[derive(QueryableByName)]
+struct Setting {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    synchronous_commit: String,
+}
+
+async fn synchronous_commit(db: &Db) -> String {
+    let mut conn = db.conn().await.unwrap();
+    let row: Setting = diesel::sql_query("SHOW synchronous_commit")
+        .get_result(&mut conn)
+        .await
+        .unwrap();
+    row.synchronous_commit
+}
+
+#[tokio::test]
+async fn commits_wait_for_the_disk_unless_a_pool_is_told_otherwise() {
+    let database = TestDatabase::create().await;
+    let durable = Db::connect(&DbConfig::new(&database.url)).unwrap();
+    assert_eq!(synchronous_commit(&durable).await, "on");
+    let bookkeeping = Db::connect(&DbConfig {
+        synchronous_commit: false,
+        ..DbConfig::new(&database.url)
+    })
+    .unwrap();
+    assert_eq!(synchronous_commit(&bookkeeping).await, "off");
 }
