@@ -7,6 +7,7 @@
 #                                    fresh and fast (fsync off) under .dev/test/
 #   scripts/services.sh stop  dev|test
 #   scripts/services.sh env   dev|test   prints the variables to export
+#   scripts/services.sh checkpoint dev|test   CHECKPOINT (before a benchmark)
 set -euo pipefail
 
 action=${1:?start|stop|env}
@@ -161,5 +162,9 @@ case "$action" in
     stop_pg; stop_redis
     if [ "$profile" = test ]; then stop_pidfile "$dir/s3.pid"; stop_pidfile "$dir/smtp.pid"; fi ;;
   env) print_env ;;
-  *) echo "usage: $0 start|stop|env dev|test" >&2; exit 2 ;;
+  # Writes out dirty buffers now, so a measurement that follows (make bench) does not
+  # share the disk with the checkpoint of a bulk load done before it.
+  checkpoint)
+    as_pg psql -q -h "$dir/pg" -p "$pg_port" -U postgres -d postgres -c CHECKPOINT >/dev/null ;;
+  *) echo "usage: $0 start|stop|env|checkpoint dev|test" >&2; exit 2 ;;
 esac

@@ -4,7 +4,6 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::Jsonb;
 use krika_catalog::{
     CategoryRef, Extra, Package, SellerRef, Service, ServiceImage, ServiceStatus, rating_of,
 };
@@ -46,11 +45,11 @@ pub type FullRow = (
     serde_json::Value,
 );
 
-/// A service's images in position order, as a JSON array, read with its row: one
-/// statement for a page whatever its size.
-const IMAGES: &str = "(SELECT coalesce(jsonb_agg(jsonb_build_object(\
-    'id', i.id, 'key', i.storage_key, 'position', i.position) ORDER BY i.position), '[]') \
-    FROM service_images i WHERE i.service_id = services.id)";
+diesel::define_sql_function! {
+    /// A service's images in position order, as a JSON array (a database function, so
+    /// the statements that read it are prepared once per connection).
+    fn krika_service_images(service: diesel::sql_types::Uuid) -> diesel::sql_types::Jsonb;
+}
 
 /// The columns of a [`FullRow`], for `select`.
 #[allow(clippy::type_complexity)]
@@ -64,7 +63,7 @@ pub fn full_columns() -> (
         users::seller_rating_total,
         users::seller_reviews_count,
     ),
-    diesel::expression::SqlLiteral<Jsonb>,
+    krika_service_images<services::id>,
 ) {
     (
         ServiceRow::as_select(),
@@ -76,7 +75,7 @@ pub fn full_columns() -> (
             users::seller_rating_total,
             users::seller_reviews_count,
         ),
-        diesel::dsl::sql::<Jsonb>(IMAGES),
+        krika_service_images(services::id),
     )
 }
 

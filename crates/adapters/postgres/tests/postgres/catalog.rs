@@ -175,7 +175,7 @@ async fn a_page_costs_the_same_queries_whatever_its_size() {
     // and for 12 alike; no pool check either.
     assert_eq!(costs, [2, 2, 2, 2]);
 
-    // A service page: one statement.
+    // A service page: one statement (prepared once per connection: see below).
     let id = found_one(&catalog).await;
     let before = QUERIES.with(Cell::get);
     let service = catalog
@@ -185,6 +185,47 @@ async fn a_page_costs_the_same_queries_whatever_its_size() {
         .unwrap();
     assert_eq!(QUERIES.with(Cell::get) - before, 1);
     assert_eq!(service.images.len(), 1);
+}
+
+#[derive(diesel::QueryableByName)]
+struct Prepared {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+#[tokio::test]
+async fn a_service_page_is_prepared_once_per_connection() {
+    // Raw SQL in a statement makes the driver prepare it anew, and PostgreSQL plan it, on
+    // every request; a fixed statement stays prepared on its connection.
+    use diesel_async::RunQueryDsl;
+    let database = TestDatabase::create().await;
+    let mut config = DbConfig::new(&database.url);
+    config.max_connections = 1;
+    let db = Db::connect(&config).unwrap();
+    let (catalog, users) = (
+        PgCatalogStore::new(db.clone()),
+        PgIdentityStore::new(db.clone()),
+    );
+    let category = any_category(&catalog).await;
+    let seller = seller(&users, 1).await;
+    for title in ["Logo vectoriel", "Carte de visite"] {
+        let id = approved(&catalog, seller, category, title).await;
+        catalog
+            .find_service(ServiceKey::Id(id))
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    let mut conn = db.conn().await.unwrap();
+    // (The pattern is split so that this statement does not match itself.)
+    let kept: Prepared = diesel::sql_query(
+        "SELECT count(*) AS n FROM pg_prepared_statements \
+         WHERE statement LIKE '%krika_service' || '_images(%' AND statement LIKE '%\"services\".\"id\" = $1%'",
+    )
+    .get_result(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(kept.n, 1);
 }
 
 async fn found_one(catalog: &PgCatalogStore) -> ServiceId {

@@ -1,0 +1,1 @@
+DROP FUNCTION krika_service_images(uuid);
