@@ -330,7 +330,7 @@ measure_realtime() {
       --sockets "$sockets" --rate "$rate" --duration "$secs" --pid "${pids[0]}" --pid "${pids[1]}" \
       2>"$logs/bench-realtime-$run.log" | tail -n 1) || { kill "${pids[@]}" 2>/dev/null; die "bench-realtime failed (log: $logs/bench-realtime-$run.log)"; }
     log "  $line"
-    rows+="| $run | $(field sockets) | $(field sent) | $(field delivered) | $(field failed_posts) | $(field rate) | $(field p50) | $(field p99) | $(field max) | $(field post_p50) / $(field post_p99) | $(field rss_per_idle_socket) |"$'\n'
+    rows+="| $run | $(field sockets) | $(field sent) | $(field delivered) | $(field failed_posts) | $(field rate) | $(field p50) | $(field p99) | $(field max) | $(field post_p50) / $(field post_p99) | $( [ "$run" = 1 ] && field rss_per_idle_socket || echo "— (run 1 only)") |"$'\n'
     p99s+="$(field p99) "
   done
   kill "${pids[@]}" 2>/dev/null || true

@@ -279,7 +279,7 @@ impl AppState {
             stats: order_store,
             idempotency: Arc::new(PgIdempotencyStore::new(db.clone())),
             idempotency_keys: PgIdempotencyStore::new(db.clone()),
-            limiter: Arc::new(RedisRateLimiter(redis.clone())),
+            limiter: Arc::new(RedisRateLimiter::new(redis.clone())),
             config: Arc::new(config),
             identity,
             catalog,

@@ -14,7 +14,7 @@ fn redis() -> Redis {
 
 #[tokio::test]
 async fn counts_per_subject_and_window() {
-    let limiter = RedisRateLimiter(redis());
+    let limiter = RedisRateLimiter::new(redis());
     let now = Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 30).unwrap();
     for expected_remaining in [2, 1, 0] {
         let decision = limiter.hit("auth", "1.2.3.4", 3, now).await.unwrap();
@@ -59,11 +59,64 @@ async fn counts_per_subject_and_window() {
 #[tokio::test]
 async fn instances_share_counters() {
     let shared = redis();
-    let (a, b) = (RedisRateLimiter(shared.clone()), RedisRateLimiter(shared));
+    let (a, b) = (
+        RedisRateLimiter::new(shared.clone()),
+        RedisRateLimiter::new(shared),
+    );
     let now = Utc::now();
     a.hit("default", "user", 2, now).await.unwrap();
     a.hit("default", "user", 2, now).await.unwrap();
-    assert!(!b.hit("default", "user", 2, now).await.unwrap().allowed);
+    // Counts travel at the next exchange (every 100 ms, or now). An instance learns a
+    // subject's shared count at the exchange after its own first request for it: that
+    // first request is the overshoot an instance may add.
+    a.sync().await.unwrap();
+    assert!(b.hit("default", "user", 2, now).await.unwrap().allowed);
+    b.sync().await.unwrap();
+    let fourth = b.hit("default", "user", 2, now).await.unwrap();
+    assert!(!fourth.allowed, "b now counts a's requests");
+    assert_eq!(fourth.remaining, 0);
+    a.sync().await.unwrap();
+    assert!(
+        !a.hit("default", "user", 2, now).await.unwrap().allowed,
+        "and a b's"
+    );
+}
+
+#[tokio::test]
+async fn counting_needs_no_redis_and_catches_up_when_it_returns() {
+    // Redis unreachable: decisions are still made, from this instance's counts.
+    let limiter = RedisRateLimiter::new(Redis::connect("redis://127.0.0.1:1", "x:").unwrap());
+    let now = Utc::now();
+    assert!(limiter.hit("auth", "ip", 1, now).await.unwrap().allowed);
+    assert!(!limiter.hit("auth", "ip", 1, now).await.unwrap().allowed);
+    assert!(limiter.sync().await.unwrap_err().is_unavailable());
+    assert!(
+        !limiter.hit("auth", "ip", 1, now).await.unwrap().allowed,
+        "counts kept"
+    );
+}
+
+#[tokio::test]
+async fn the_background_exchange_shares_counts_within_a_moment() {
+    let shared = redis();
+    let (a, b) = (
+        RedisRateLimiter::new(shared.clone()),
+        RedisRateLimiter::new(shared),
+    );
+    let now = Utc::now();
+    for _ in 0..3 {
+        a.hit("default", "busy", 3, now).await.unwrap();
+    }
+    // b's first hit is counted locally and exchanged too; within a few intervals b knows.
+    let mut refused = false;
+    for _ in 0..20 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        if !b.hit("default", "busy", 3, now).await.unwrap().allowed {
+            refused = true;
+            break;
+        }
+    }
+    assert!(refused, "b never heard of a's requests");
 }
 
 #[tokio::test]
@@ -90,8 +143,8 @@ async fn an_unreachable_server_is_reported_unavailable() {
     let redis = Redis::connect("redis://127.0.0.1:1", "x:").unwrap();
     assert!(redis.ping().await.unwrap_err().is_unavailable());
     assert!(
-        RedisRateLimiter(redis)
-            .hit("a", "b", 1, Utc::now())
+        RedisCache(redis)
+            .get("a")
             .await
             .unwrap_err()
             .is_unavailable()
