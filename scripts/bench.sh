@@ -167,6 +167,14 @@ to_ms() {
     printf "%.2f", n }'
 }
 
+# wrk's figures from its output file: rps, p50, p99 (as wrk prints them), non2xx.
+read_wrk() {
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$1")
+  p50=$(awk '$1 == "50%" {print $2}' "$1")
+  p99=$(awk '$1 == "99%" {print $2}' "$1")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$1")
+}
+
 declare -A result p99_ms
 names=("search + price filter" "search, accent folded" "category page" "service detail")
 
@@ -183,10 +191,7 @@ measure() {
   wrk -t"$threads" -c"$connections" -d"$warmup" "$url" >/dev/null 2>&1 || true
   wrk -t"$threads" -c"$connections" -d"$duration" --latency "$url" >"$raw" 2>&1 || true
   local rps p50 p99 non2xx errors
-  rps=$(awk '/^Requests\/sec:/ {print $2}' "$raw")
-  p50=$(awk '$1 == "50%" {print $2}' "$raw")
-  p99=$(awk '$1 == "99%" {print $2}' "$raw")
-  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$raw")
+  read_wrk "$raw"
   errors=$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$raw")
   if [ -z "$rps" ] || [ -z "$p99" ]; then
     log "warning: could not read wrk's output for $path (see $raw)"
@@ -217,10 +222,7 @@ measure_orders() {
     wrk -t"$threads" -c"$connections" -d"$duration" --latency -s scripts/bench/order.lua \
     "http://127.0.0.1:$port" >"$raw" 2>&1 || true
   local rps p50 p99 non2xx placed
-  rps=$(awk '/^Requests\/sec:/ {print $2}' "$raw")
-  p50=$(awk '$1 == "50%" {print $2}' "$raw")
-  p99=$(awk '$1 == "99%" {print $2}' "$raw")
-  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$raw")
+  read_wrk "$raw"
   placed=$(sql "$url" "SELECT count(*) FROM orders o JOIN users u ON u.id = o.buyer_id WHERE u.email = '$email'")
   if [ -z "$rps" ] || [ -z "$p99" ]; then
     order_result="| order placement | \`POST /api/v1/orders\` | n/a | n/a | n/a | n/a | n/a |"
@@ -286,10 +288,7 @@ measure_users() {
   BENCH_PATHS="$logs/paths-$size-$i.txt" wrk -t"$threads" -c"$connections" -d"$duration" \
     --latency -s scripts/bench/random_path.lua "http://127.0.0.1:$port" >"$raw" 2>&1 || true
   local rps p50 p99 non2xx tps ratio
-  rps=$(awk '/^Requests\/sec:/ {print $2}' "$raw")
-  p50=$(awk '$1 == "50%" {print $2}' "$raw")
-  p99=$(awk '$1 == "99%" {print $2}' "$raw")
-  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$raw")
+  read_wrk "$raw"
   tps=$(pgbench_tps "$size" "$script")
   ratio=$(awk -v a="$rps" -v b="$tps" 'BEGIN { if (b > 0) printf "%.0f %%", 100 * a / b; else print "n/a" }')
   users_result[$size,$i]="| $name | $(printf '%.0f' "${rps:-0}") | $(to_ms "${p50:-0}") ms | $(to_ms "${p99:-0}") ms | ${non2xx:-0} | $tps | $ratio |"
@@ -318,10 +317,7 @@ measure_orders_many() {
     wrk -t"$threads" -c"$connections" -d"$duration" --latency -s scripts/bench/orders_many.lua \
     "http://127.0.0.1:$port" >"$raw" 2>&1 || true
   local rps p50 p99 non2xx placed
-  rps=$(awk '/^Requests\/sec:/ {print $2}' "$raw")
-  p50=$(awk '$1 == "50%" {print $2}' "$raw")
-  p99=$(awk '$1 == "99%" {print $2}' "$raw")
-  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$raw")
+  read_wrk "$raw"
   placed=$(sql "$url" "SELECT count(*) FROM orders o JOIN users u ON u.id = o.buyer_id WHERE u.email LIKE 'bench-$run-%'")
   [ -z "$orders_many_result" ] || orders_many_result+=$'\n'
   orders_many_result+="| order placement, 64 buyers × 500 services ($size) | \`POST /api/v1/orders\` | $(printf '%.0f' "${rps:-0}") | $(to_ms "${p50:-0}") ms | $(to_ms "${p99:-0}") ms | ${non2xx:-0} | $placed |"

@@ -10,7 +10,7 @@ for line in io.lines(os.getenv("BENCH_SERVICES")) do
   if service then services[#services + 1] = { service, package } end
 end
 
-local thread_id = 0
+-- `thread_id` is a global that setup() gives each thread (a local would hide it).
 local threads = 0
 function setup(thread)
   threads = threads + 1
@@ -18,7 +18,7 @@ function setup(thread)
 end
 
 function init(args)
-  math.randomseed(os.time() + thread_id * 7919)
+  math.randomseed(os.time() + (thread_id or 0) * 7919)
 end
 
 local counter = 0
@@ -31,7 +31,7 @@ function request()
   local headers = {
     ["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer " .. tokens[math.random(#tokens)],
-    ["Idempotency-Key"] = string.format("bench-%d-%d-%d", os.time(), thread_id, counter),
+    ["Idempotency-Key"] = string.format("bench-%d-%d-%d", os.time(), thread_id or 0, counter),
   }
   return wrk.format("POST", "/api/v1/orders", headers, body)
 end
