@@ -273,9 +273,11 @@ prepare_workloads() {
 
 # pgbench's rate for one workload's statements (scripts/bench/<name>.sql).
 pgbench_tps() {
-  local size=$1 script=$2 url out
+  local size=$1 script=$2 url out mode
   url=$(db_url "krika_bench_$size")
-  out=$(pgbench -n -M prepared -c "$connections" -j "$threads" -T "${duration%s}" \
+  # Each script says how the API sends its statements (prepared once, or planned each time).
+  mode=$(grep -q -- '-M extended' "$script" && echo extended || echo prepared)
+  out=$(pgbench -n -M "$mode" -c "$connections" -j "$threads" -T "${duration%s}" \
     -D ids="$workload_ids" -D words=50 -f "$script" "$url" 2>&1) || { echo "n/a"; return; }
   echo "$out" >"$logs/pgbench-$size-$(basename "$script" .sql).txt"
   echo "$out" | awk '/^tps = / { printf "%.0f", $3; exit }'

@@ -1,5 +1,6 @@
 -- What GET /api/v1/services/{id} asks PostgreSQL on a cache miss (krika-postgres, catalog
 -- rows.rs), for a random public service; the id comes from bench_service_ids in the same
--- statement, so pgbench pays no extra round trip for picking it.
+-- statement, so pgbench pays no extra round trip for picking it. Run with -M prepared, as
+-- the API prepares this statement once per connection.
 \set n random(1, :ids)
 SELECT "services"."id", "services"."seller_id", "services"."category_id", "services"."slug", "services"."title", "services"."short_description", "services"."description", "services"."tags", "services"."packages", "services"."extras", "services"."starting_price", "services"."currency", "services"."status", "services"."rejection_reason", "services"."is_available", "services"."rating_total", "services"."reviews_count", "services"."orders_count", "services"."created_at", "services"."updated_at", "categories"."slug", "categories"."name", "users"."username", "users"."name", "users"."avatar_key", "users"."seller_rating_total", "users"."seller_reviews_count", (SELECT coalesce(jsonb_agg(jsonb_build_object('id', i.id, 'key', i.storage_key, 'position', i.position) ORDER BY i.position), '[]') FROM service_images i WHERE i.service_id = services.id) FROM (("services" INNER JOIN "categories" ON ("services"."category_id" = "categories"."id")) INNER JOIN "users" ON ("services"."seller_id" = "users"."id")) WHERE (("services"."deleted_at" IS NULL) AND ("services"."id" = (SELECT id FROM bench_service_ids WHERE n = :n)));
