@@ -553,8 +553,10 @@ uncached_report() {
   echo "the API's read cache was emptied: a random public service by id, or a search for one of"
   echo "50 title words found in 0.5 % to 5 % of the services (the commonest such; each such word"
   echo "matches hundreds to thousands of services) with a page from 1 to 3. Beside it, pgbench runs the"
-  echo "statements the API sends for one such request (\`scripts/bench/*.sql\`, \`-M prepared\`,"
-  echo "the same $connections connections and duration) on the same database: the database's own limit."
+  echo "statements the API sends for one such request (\`scripts/bench/*.sql\`, sent as the API sends"
+  echo "them: prepared, or planned each time), with the same $connections connections and duration, on the"
+  echo "same database: the database's own limit. The cache refills during a run (every URL missed"
+  echo "once is then served from it), so a ratio above 100 % means hits, not a faster database."
   echo
   for size in $sizes; do
     echo "### $size services"
