@@ -107,6 +107,21 @@ async fn the_demo_market_has_an_order_in_every_state_and_a_balanced_ledger() {
     assert!(violations.is_empty(), "{violations:#?}");
 
     let mut conn = AsyncPgConnection::establish(&database.url).await.unwrap();
+    // Sellers' stored ratings agree with their services, after the bulk load and the
+    // reviews the market wrote through the use cases.
+    let off: Vec<StatusCount> = diesel::sql_query(
+        "SELECT u.username AS status, 1::bigint AS n FROM users u \
+         LEFT JOIN (SELECT seller_id, sum(rating_total) AS total, sum(reviews_count) AS count \
+                    FROM services WHERE deleted_at IS NULL GROUP BY seller_id) s \
+                ON s.seller_id = u.id \
+         WHERE (u.seller_rating_total, u.seller_reviews_count) IS DISTINCT FROM \
+               (coalesce(s.total, 0), coalesce(s.count, 0))",
+    )
+    .load(&mut conn)
+    .await
+    .unwrap();
+    let off: Vec<&str> = off.iter().map(|r| r.status.as_str()).collect();
+    assert!(off.is_empty(), "stored seller ratings disagree: {off:?}");
     let demo: Vec<StatusCount> = diesel::sql_query(
         "SELECT o.status, count(*) AS n FROM orders o \
          JOIN users b ON b.id = o.buyer_id JOIN users s ON s.id = o.seller_id \

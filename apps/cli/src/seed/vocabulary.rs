@@ -1,948 +1,24 @@
-//! `krika-cli seed`: a realistic demo marketplace (French-speaking West Africa) — approved
-//! sellers with their KYC files, optional clients, and services spread over every leaf
-//! category.
-//!
-//! Built for volume: rows are generated in Rust, column by column, and each batch goes to
-//! PostgreSQL as ONE statement (`INSERT … SELECT … FROM unnest($1::uuid[], $2::text[], …)`)
-//! in its own transaction; two connections insert in parallel so the database computes the
-//! generated search columns on both cores while Rust prepares the next batch.
+//! The French sample data the seeder draws from: countries and their names, cities and
+//! phone formats, and what each kind of service says about itself.
 
-use std::collections::HashSet;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
-
-use anyhow::Context;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use diesel::sql_types as st;
-use diesel::sql_types::Array;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
-use krika_kernel::slug::slugify;
 use rand::Rng;
-use rand::distr::Distribution;
-use rand::distr::weighted::WeightedIndex;
-use rand::seq::{IndexedRandom, SliceRandom};
-use serde_json::json;
-use uuid::Uuid;
+use rand::seq::IndexedRandom;
 
-/// The password of every seeded account.
-pub const DEMO_PASSWORD: &str = "demo-password";
-/// Seeded accounts all have an address at this domain.
-pub const DEMO_EMAIL_DOMAIN: &str = "demo.2krika.com";
-
-#[derive(Debug, Clone, clap::Args)]
-pub struct SeedArgs {
-    /// Approved sellers to create (each with an approved KYC file).
-    #[arg(long, default_value_t = 50)]
-    pub sellers: usize,
-    /// Services to create, spread over every leaf category.
-    #[arg(long, default_value_t = 500)]
-    pub services: usize,
-    /// Clients (buyers) to create.
-    #[arg(long, default_value_t = 0)]
-    pub clients: usize,
-    /// Orders to place and walk through every state, with reviews, offers and payouts
-    /// (needs clients). The first run also names the demo accounts.
-    #[arg(long, default_value_t = 0)]
-    pub orders: usize,
-    /// Do nothing when the `services` table already has rows.
-    #[arg(long)]
-    pub if_empty: bool,
-    /// Rows per INSERT statement (and per transaction).
-    #[arg(long, default_value_t = 2000, hide = true)]
-    pub batch_size: usize,
-    /// Connections inserting services in parallel.
-    #[arg(long, default_value_t = 2, hide = true)]
-    pub jobs: usize,
-}
-
-/// Seeds people and services; `false` when `--if-empty` found services already.
-pub async fn run(url: &str, args: &SeedArgs) -> anyhow::Result<bool> {
-    let started = Instant::now();
-    let batch = args.batch_size.max(1);
-    let mut conn = connect(url).await?;
-
-    // The blog has its own "empty" test, so a database seeded before the blog existed gets
-    // its posts too.
-    let posts = crate::blog::seed(url).await?;
-    if posts > 0 {
-        println!("seeded {posts} blog posts");
-    }
-    if args.if_empty {
-        let existing: CountRow =
-            diesel::sql_query("SELECT count(*) AS n FROM (SELECT 1 FROM services LIMIT 1) s")
-                .get_result(&mut conn)
-                .await?;
-        if existing.n > 0 {
-            println!("services already present: nothing seeded (--if-empty)");
-            return Ok(false);
-        }
-    }
-    if args.services > 0 && args.sellers == 0 {
-        anyhow::bail!("--services needs at least one seller (--sellers)");
-    }
-    if args.orders > 0 && (args.clients == 0 || args.services == 0) {
-        anyhow::bail!("--orders needs clients (--clients) and services (--services)");
-    }
-
-    let leaves: Vec<LeafRow> = diesel::sql_query(
-        "SELECT c.id, c.slug, c.name FROM categories c \
-         LEFT JOIN categories p ON p.id = c.parent_id \
-         WHERE NOT EXISTS (SELECT 1 FROM categories k WHERE k.parent_id = c.id) \
-         ORDER BY p.position, p.slug, c.position, c.slug",
-    )
-    .load(&mut conn)
-    .await?;
-    if args.services > 0 && leaves.is_empty() {
-        anyhow::bail!("no categories: run `krika-cli migrate` first");
-    }
-    // Numbered after the users already there, so a second run never reuses a username.
-    let offset: CountRow = diesel::sql_query("SELECT count(*) AS n FROM users")
-        .get_result(&mut conn)
-        .await?;
-    let offset = offset.n as usize;
-
-    // One bcrypt hash for every account: hashing 2 000 times would take minutes.
-    let password_hash = tokio::task::spawn_blocking(|| bcrypt::hash(DEMO_PASSWORD, 10))
-        .await?
-        .context("bcrypt")?;
-
-    let now = Utc::now();
-    let mut people = generate_people(args.sellers, args.clients, offset, &leaves, now);
-    if args.orders > 0 {
-        name_demo_accounts(&mut conn, &mut people).await?;
-    }
-    let t_users = Instant::now();
-    for chunk in people.chunks(batch) {
-        insert_people(&mut conn, chunk, &password_hash).await?;
-    }
-    let users_secs = t_users.elapsed().as_secs_f64();
-
-    let sellers: Vec<Seller> = people
-        .iter()
-        .filter(|p| p.seller)
-        .map(Seller::new)
-        .collect();
-    let plan = Arc::new(Plan::new(sellers, leaves, now));
-
-    let t_services = Instant::now();
-    let total = args.services;
-    let next = Arc::new(AtomicUsize::new(0));
-    let done = Arc::new(AtomicUsize::new(0));
-    let mut workers = Vec::new();
-    for _ in 0..args.jobs.clamp(1, 8).min(total.div_ceil(batch).max(1)) {
-        let (plan, next, done, url) = (plan.clone(), next.clone(), done.clone(), url.to_owned());
-        workers.push(tokio::spawn(async move {
-            let mut conn = connect(&url).await?;
-            let mut inserted = 0usize;
-            loop {
-                let start = next.fetch_add(batch, Ordering::Relaxed);
-                if start >= total {
-                    break;
-                }
-                let end = (start + batch).min(total);
-                let rows = plan.services(start..end);
-                inserted += insert_services(&mut conn, rows).await?;
-                let before = done.fetch_add(end - start, Ordering::Relaxed);
-                let step = (total / 10).max(batch);
-                if (before + end - start) / step > before / step && before + end - start < total {
-                    eprintln!(
-                        "  {} / {total} services ({:.1} s)",
-                        before + end - start,
-                        t_services.elapsed().as_secs_f64()
-                    );
-                }
-            }
-            Ok::<usize, anyhow::Error>(inserted)
-        }));
-    }
-    let mut inserted = 0;
-    for worker in workers {
-        inserted += worker.await??;
-    }
-    let services_secs = t_services.elapsed().as_secs_f64();
-
-    let t_analyze = Instant::now();
-    krika_postgres::refresh_seller_ratings(&mut conn)
-        .await
-        .context("storing seller ratings")?;
-    // VACUUM sets the visibility map, so counts can be answered from indexes alone; it
-    // must run on its own, outside any transaction block.
-    conn.batch_execute("VACUUM (ANALYZE) services").await?;
-    conn.batch_execute("ANALYZE users; ANALYZE kyc_submissions;")
-        .await?;
-    let analyze_secs = t_analyze.elapsed().as_secs_f64();
-
-    if inserted < total {
-        eprintln!(
-            "note: {} service(s) skipped (slug already taken)",
-            total - inserted
-        );
-    }
-    println!(
-        "seeded {inserted} services for {} sellers{} in {:.1} s \
-         (users {users_secs:.1} s, services {services_secs:.1} s, analyze {analyze_secs:.1} s); \
-         every account's password is {DEMO_PASSWORD:?}",
-        args.sellers,
-        if args.clients > 0 {
-            format!(" and {} clients", args.clients)
-        } else {
-            String::new()
-        },
-        started.elapsed().as_secs_f64(),
-    );
-    Ok(true)
-}
-
-/// The first seller and the first client become the demo accounts of the README, unless
-/// they exist already.
-async fn name_demo_accounts(
-    conn: &mut AsyncPgConnection,
-    people: &mut [Person],
-) -> anyhow::Result<()> {
-    use crate::market::{DEMO_CLIENT, DEMO_SELLER};
-    let taken: CountRow = diesel::sql_query(
-        "SELECT count(*) AS n FROM users WHERE email IN ($1, $2) OR username IN ($3, $4)",
-    )
-    .bind::<st::Text, _>(DEMO_SELLER.0)
-    .bind::<st::Text, _>(DEMO_CLIENT.0)
-    .bind::<st::Text, _>(DEMO_SELLER.1)
-    .bind::<st::Text, _>(DEMO_CLIENT.1)
-    .get_result(conn)
-    .await?;
-    if taken.n > 0 {
-        return Ok(());
-    }
-    for ((email, username), seller) in [(DEMO_SELLER, true), (DEMO_CLIENT, false)] {
-        if let Some(person) = people.iter_mut().find(|p| p.seller == seller) {
-            person.email = email.to_owned();
-            person.username = username.to_owned();
-        }
-    }
-    Ok(())
-}
-
-async fn connect(url: &str) -> anyhow::Result<AsyncPgConnection> {
-    let mut conn = AsyncPgConnection::establish(url)
-        .await
-        .context("cannot connect to DATABASE_URL")?;
-    // Big batches: no statement timeout; a lost commit only loses demo rows.
-    conn.batch_execute(
-        "SET statement_timeout = 0; SET synchronous_commit = off; \
-         SET application_name = 'krika-cli seed'; SET TIME ZONE 'UTC';",
-    )
-    .await?;
-    Ok(conn)
-}
-
-#[derive(diesel::QueryableByName)]
-struct CountRow {
-    #[diesel(sql_type = st::BigInt)]
-    n: i64,
-}
-
-#[derive(diesel::QueryableByName, Clone)]
-struct LeafRow {
-    #[diesel(sql_type = st::Uuid)]
-    id: Uuid,
-    #[diesel(sql_type = st::Text)]
-    slug: String,
-    #[diesel(sql_type = st::Text)]
-    name: String,
-}
-
-// ---------------------------------------------------------------------------------------
-// People: sellers (with KYC) and clients.
-
-struct Person {
-    id: Uuid,
-    seller: bool,
-    female: bool,
-    first_name: &'static str,
-    last_name: &'static str,
-    country: &'static Country,
-    city: &'static str,
-    email: String,
-    username: String,
-    bio: Option<String>,
-    phone: Option<String>,
-    /// The phone given in the KYC file (sellers).
-    kyc_phone: String,
-    birth: NaiveDate,
-    created_at: DateTime<Utc>,
-    step1_at: DateTime<Utc>,
-    submitted_at: DateTime<Utc>,
-    reviewed_at: DateTime<Utc>,
-    /// Years of experience (sellers' bio and descriptions).
-    years: u32,
-    /// Indexes into the leaf categories: where a seller publishes most, and next.
-    main_leaf: usize,
-    second_leaf: usize,
-}
-
-fn generate_people(
-    sellers: usize,
-    clients: usize,
-    offset: usize,
-    leaves: &[LeafRow],
-    now: DateTime<Utc>,
-) -> Vec<Person> {
-    let mut rng = rand::rng();
-    let weights = WeightedIndex::new(COUNTRIES.iter().map(|c| c.weight)).expect("weights");
-    let mut people = Vec::with_capacity(sellers + clients);
-    for i in 0..sellers + clients {
-        let seller = i < sellers;
-        let country = &COUNTRIES[weights.sample(&mut rng)];
-        let female = rng.random_bool(0.5);
-        let first_name = *if female { FEMALE } else { MALE }
-            .choose(&mut rng)
-            .expect("names");
-        let last_name = *country.last_names.choose(&mut rng).expect("names");
-        let n = offset + i + 1;
-        let first = slugify(first_name, 40);
-        let last = slugify(last_name, 40);
-        let email = format!("{first}.{last}.{n}@{DEMO_EMAIL_DOMAIN}").replace('-', "");
-        let suffix = format!("_{n}");
-        let mut username = format!("{first}_{last}").replace('-', "_");
-        username.truncate(30 - suffix.len());
-        username.push_str(&suffix);
-        let city = *country.cities.choose(&mut rng).expect("cities");
-        let years: u32 = rng.random_range(2..13);
-        // Sellers joined between two years and a month ago; clients any time.
-        let age_days = if seller {
-            rng.random_range(30..730)
-        } else {
-            rng.random_range(1..730)
-        };
-        let created_at =
-            now - Duration::days(age_days) + Duration::seconds(rng.random_range(0..86_400));
-        let step1_at = created_at + Duration::minutes(rng.random_range(5..3 * 24 * 60));
-        let submitted_at = step1_at + Duration::minutes(rng.random_range(10..2 * 24 * 60));
-        let reviewed_at = submitted_at + Duration::minutes(rng.random_range(60..3 * 24 * 60));
-        let birth = NaiveDate::from_ymd_opt(
-            rng.random_range(1972..2004),
-            rng.random_range(1..=12),
-            rng.random_range(1..=28),
-        )
-        .expect("date");
-        let phone = if seller || rng.random_bool(0.6) {
-            Some(country.phone(&mut rng))
-        } else {
-            None
-        };
-        let kyc_phone = phone.clone().unwrap_or_default();
-        let main_leaf = rng.random_range(0..leaves.len().max(1));
-        // Often the next one in the tree (leaves are listed parent by parent): a sibling.
-        let second_leaf = if rng.random_bool(0.6) && leaves.len() > 1 {
-            (main_leaf + 1) % leaves.len()
-        } else {
-            rng.random_range(0..leaves.len().max(1))
-        };
-        let bio = seller.then(|| {
-            let spec = leaves
-                .get(main_leaf)
-                .and_then(|l| SPECS.iter().find(|s| s.slug == l.slug))
-                .unwrap_or(&GENERIC);
-            let job = capitalize(spec.job(female));
-            let based = if female { "basée" } else { "basé" };
-            let line = BIO_LINES.choose(&mut rng).expect("bio");
-            format!(
-                "{job} {based} à {city}, {years} ans d'expérience et plus de {} clients \
-                 satisfaits {}. {line}",
-                rng.random_range(2..40) * 5,
-                country.in_country,
-            )
-        });
-        people.push(Person {
-            id: Uuid::now_v7(),
-            seller,
-            female,
-            first_name,
-            last_name,
-            country,
-            city,
-            email,
-            username,
-            bio,
-            phone,
-            kyc_phone,
-            birth,
-            created_at,
-            step1_at,
-            submitted_at,
-            reviewed_at,
-            years,
-            main_leaf,
-            second_leaf,
-        });
-    }
-    people
-}
-
-async fn insert_people(
-    conn: &mut AsyncPgConnection,
-    people: &[Person],
-    password_hash: &str,
-) -> anyhow::Result<()> {
-    let (mut ids, mut emails, mut usernames, mut names, mut bios, mut phones) =
-        (vec![], vec![], vec![], vec![], vec![], vec![]);
-    let (mut roles, mut kyc, mut created, mut updated) = (vec![], vec![], vec![], vec![]);
-    let mut k = KycColumns::default();
-    for p in people {
-        ids.push(p.id);
-        emails.push(p.email.clone());
-        usernames.push(p.username.clone());
-        names.push(format!("{} {}", p.first_name, p.last_name));
-        phones.push(p.phone.clone());
-        created.push(p.created_at);
-        if p.seller {
-            bios.push(p.bio.clone());
-            roles.push("seller".to_owned());
-            kyc.push("approved".to_owned());
-            updated.push(p.reviewed_at);
-            let folder = format!("kyc/{}", p.id);
-            k.user_id.push(p.id);
-            k.first_name.push(p.first_name.to_owned());
-            k.last_name.push(p.last_name.to_owned());
-            k.birth.push(p.birth);
-            k.country.push(p.country.code.to_owned());
-            k.phone.push(p.kyc_phone.clone());
-            for (keys, name) in [
-                (&mut k.front, "front"),
-                (&mut k.back, "back"),
-                (&mut k.selfie, "selfie"),
-            ] {
-                keys.push(format!("{folder}/{}-{name}.jpg", Uuid::now_v7().simple()));
-            }
-            k.step1_at.push(p.step1_at);
-            k.submitted_at.push(p.submitted_at);
-            k.reviewed_at.push(p.reviewed_at);
-        } else {
-            bios.push(None);
-            roles.push("client".to_owned());
-            kyc.push("not_started".to_owned());
-            updated.push(p.created_at);
-        }
-    }
-    let users = diesel::sql_query(
-        "INSERT INTO users (id, email, username, name, bio, phone, password_hash, role, status, \
-                            kyc_status, created_at, updated_at) \
-         SELECT u.id, u.email, u.username, u.name, u.bio, u.phone, $7, u.role, 'active', \
-                u.kyc, u.created_at, u.updated_at \
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], \
-                     $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[]) \
-              AS u(id, email, username, name, bio, phone, role, kyc, created_at, updated_at)",
-    )
-    .bind::<Array<st::Uuid>, _>(ids)
-    .bind::<Array<st::Text>, _>(emails)
-    .bind::<Array<st::Text>, _>(usernames)
-    .bind::<Array<st::Text>, _>(names)
-    .bind::<Array<st::Nullable<st::Text>>, _>(bios)
-    .bind::<Array<st::Nullable<st::Text>>, _>(phones)
-    .bind::<st::Text, _>(password_hash.to_owned())
-    .bind::<Array<st::Text>, _>(roles)
-    .bind::<Array<st::Text>, _>(kyc)
-    .bind::<Array<st::Timestamptz>, _>(created)
-    .bind::<Array<st::Timestamptz>, _>(updated);
-    // An approved file names its reviewer: the first admin, when there is one.
-    let kyc_files = diesel::sql_query(
-        "INSERT INTO kyc_submissions (user_id, first_name, last_name, date_of_birth, country, \
-             phone, document_type, document_front_key, document_back_key, selfie_key, step1_at, \
-             submitted_at, reviewed_at, reviewed_by, updated_at) \
-         SELECT k.user_id, k.first_name, k.last_name, k.birth, k.country, k.phone, 'national_id', \
-                k.front, k.back, k.selfie, k.step1_at, k.submitted_at, k.reviewed_at, \
-                (SELECT id FROM users WHERE role = 'admin' AND deleted_at IS NULL \
-                 ORDER BY created_at LIMIT 1), k.reviewed_at \
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[], \
-                     $7::text[], $8::text[], $9::text[], $10::timestamptz[], \
-                     $11::timestamptz[], $12::timestamptz[]) \
-              AS k(user_id, first_name, last_name, birth, country, phone, front, back, selfie, \
-                   step1_at, submitted_at, reviewed_at)",
-    )
-    .bind::<Array<st::Uuid>, _>(k.user_id)
-    .bind::<Array<st::Text>, _>(k.first_name)
-    .bind::<Array<st::Text>, _>(k.last_name)
-    .bind::<Array<st::Date>, _>(k.birth)
-    .bind::<Array<st::Text>, _>(k.country)
-    .bind::<Array<st::Text>, _>(k.phone)
-    .bind::<Array<st::Text>, _>(k.front)
-    .bind::<Array<st::Text>, _>(k.back)
-    .bind::<Array<st::Text>, _>(k.selfie)
-    .bind::<Array<st::Timestamptz>, _>(k.step1_at)
-    .bind::<Array<st::Timestamptz>, _>(k.submitted_at)
-    .bind::<Array<st::Timestamptz>, _>(k.reviewed_at);
-    conn.transaction(async |conn| {
-        users.execute(conn).await?;
-        kyc_files.execute(conn).await?;
-        Ok::<_, diesel::result::Error>(())
-    })
-    .await
-    .context("inserting users")?;
-    Ok(())
-}
-
-#[derive(Default)]
-struct KycColumns {
-    user_id: Vec<Uuid>,
-    first_name: Vec<String>,
-    last_name: Vec<String>,
-    birth: Vec<NaiveDate>,
-    country: Vec<String>,
-    phone: Vec<String>,
-    front: Vec<String>,
-    back: Vec<String>,
-    selfie: Vec<String>,
-    step1_at: Vec<DateTime<Utc>>,
-    submitted_at: Vec<DateTime<Utc>>,
-    reviewed_at: Vec<DateTime<Utc>>,
-}
-
-// ---------------------------------------------------------------------------------------
-// Services.
-
-/// What a service needs to know about its seller.
-struct Seller {
-    id: Uuid,
-    female: bool,
-    first_name: &'static str,
-    city: &'static str,
-    country: &'static Country,
-    years: u32,
-    /// Earliest moment a service may have been created: the KYC approval.
-    since: DateTime<Utc>,
-    main_leaf: usize,
-    second_leaf: usize,
-}
-
-impl Seller {
-    fn new(p: &Person) -> Self {
-        Self {
-            id: p.id,
-            female: p.female,
-            first_name: p.first_name,
-            city: p.city,
-            country: p.country,
-            years: p.years,
-            since: p.reviewed_at,
-            main_leaf: p.main_leaf,
-            second_leaf: p.second_leaf,
-        }
-    }
-}
-
-struct Plan {
-    sellers: Vec<Seller>,
-    seller_weights: WeightedIndex<f64>,
-    leaves: Vec<LeafRow>,
-    /// `SPECS` index per leaf (`None`: a category this seeder has no texts for).
-    specs: Vec<Option<usize>>,
-    now: DateTime<Utc>,
-}
-
-impl Plan {
-    fn new(sellers: Vec<Seller>, leaves: Vec<LeafRow>, now: DateTime<Utc>) -> Self {
-        let mut rng = rand::rng();
-        // A few sellers publish a lot, most publish a handful.
-        let weights: Vec<f64> = (0..sellers.len().max(1))
-            .map(|_| 1.0 + 9.0 * rng.random::<f64>().powi(3))
-            .collect();
-        let specs = leaves
-            .iter()
-            .map(|l| SPECS.iter().position(|s| s.slug == l.slug))
-            .collect();
-        Self {
-            sellers,
-            seller_weights: WeightedIndex::new(weights).expect("weights"),
-            leaves,
-            specs,
-            now,
-        }
-    }
-
-    /// Services number `range` of the run: the first ones go one to each seller, so every
-    /// seller has at least one when there are enough.
-    fn services(&self, range: std::ops::Range<usize>) -> ServiceColumns {
-        let mut rng = rand::rng();
-        let mut c = ServiceColumns::with_capacity(range.len());
-        let mut slugs = HashSet::with_capacity(range.len());
-        for i in range {
-            let seller = if i < self.sellers.len() {
-                &self.sellers[i]
-            } else {
-                &self.sellers[self.seller_weights.sample(&mut rng)]
-            };
-            let leaf = match rng.random_range(0..100) {
-                0..75 => seller.main_leaf,
-                75..90 => seller.second_leaf,
-                _ => rng.random_range(0..self.leaves.len()),
-            };
-            self.service(&mut rng, seller, leaf, &mut c, &mut slugs);
-        }
-        c
-    }
-
-    fn service(
-        &self,
-        rng: &mut impl Rng,
-        seller: &Seller,
-        leaf: usize,
-        c: &mut ServiceColumns,
-        slugs: &mut HashSet<String>,
-    ) {
-        let category = &self.leaves[leaf];
-        let spec = match self.specs[leaf] {
-            Some(i) => &SPECS[i],
-            None => &GENERIC,
-        };
-        let cat_name = category.name.to_lowercase();
-        let fill = |text: &str, rng: &mut dyn rand::RngCore| -> String {
-            let (adj_m, adj_f, adj_mp, adj_fp) = *ADJECTIVES.choose(rng).expect("adjectives");
-            text.replace("{adjp}", adj_mp)
-                .replace("{adjfp}", adj_fp)
-                .replace("{adj}", adj_m)
-                .replace("{adjf}", adj_f)
-                .replace("{adjs}", if seller.female { adj_f } else { adj_m })
-                .replace("{job}", spec.job(seller.female))
-                .replace("{cat}", &cat_name)
-        };
-
-        // Title: "Je vais" + what + (maybe) for whom / how.
-        let what = fill(spec.titles.choose(rng).expect("titles"), rng);
-        let mut title = format!("Je vais {what}");
-        if rng.random_bool(0.85) {
-            let has_pour = what.contains(" pour ");
-            let contexts: Vec<&&str> = spec
-                .contexts
-                .iter()
-                .chain(GENERIC_CONTEXTS)
-                .filter(|c| !(has_pour && c.starts_with("pour ")))
-                .collect();
-            if let Some(ctx) = contexts.choose(rng) {
-                let candidate = format!("{title} {ctx}");
-                if candidate.chars().count() <= 120 {
-                    title = candidate;
-                }
-            }
-        }
-
-        let id = loop {
-            let id = Uuid::now_v7();
-            let mut base = slugify(&title, 80);
-            if base.is_empty() {
-                base = "service".into();
-            }
-            let hex = id.simple().to_string();
-            let slug = format!("{base}-{}", &hex[24..]);
-            if slugs.insert(slug.clone()) {
-                c.slug.push(slug);
-                break id;
-            }
-        };
-
-        let short = fill(spec.shorts.choose(rng).expect("shorts"), rng);
-        let description = self.description(rng, seller, spec, &fill);
-
-        // The category's main tag first, then a few others.
-        let n_tags = rng.random_range(1..=4.min(spec.tags.len() - 1));
-        let mut tags = vec![spec.tags[0]];
-        tags.extend(spec.tags[1..].choose_multiple(rng, n_tags));
-
-        let (packages, starting_price) = packages(rng, spec);
-        let extras = extras(rng, spec);
-
-        // Moderation, popularity and dates.
-        let status = match rng.random_range(0..100) {
-            0..90 => "approved",
-            90..97 => "pending_review",
-            _ => "rejected",
-        };
-        let since = seller.since.min(self.now - Duration::hours(2));
-        let span = (self.now - since).num_seconds().max(3600);
-        let created_at = since + Duration::seconds(rng.random_range(0..span - 3600));
-        let age = (self.now - created_at).num_seconds().max(1);
-        let updated_at = if status == "approved" {
-            created_at + Duration::seconds(rng.random_range(0..age.min(90 * 86_400)))
-        } else {
-            // pending and rejected services were (re)submitted lately
-            (self.now - Duration::seconds(rng.random_range(0..age.min(14 * 86_400))))
-                .max(created_at)
-        };
-        let submitted_at = if status == "approved" {
-            created_at
-                + Duration::seconds(rng.random_range(0..=(updated_at - created_at).num_seconds()))
-        } else {
-            updated_at
-        };
-        let (reviews, rating_total, orders) = if status == "approved" {
-            popularity(rng)
-        } else {
-            (0, 0, 0)
-        };
-
-        c.id.push(id);
-        c.seller_id.push(seller.id);
-        c.category_id.push(category.id);
-        c.title.push(title);
-        c.short_description.push(short);
-        c.description.push(description);
-        c.tags_text.push(tags.join(" "));
-        c.packages.push(packages.to_string());
-        c.extras.push(extras.to_string());
-        c.starting_price.push(starting_price);
-        c.status.push(status.to_owned());
-        c.rejection_reason.push(
-            (status == "rejected")
-                .then(|| REJECTION_REASONS.choose(rng).expect("reasons").to_string()),
-        );
-        c.is_available.push(rng.random_bool(0.95));
-        c.rating_total.push(rating_total);
-        c.reviews_count.push(reviews);
-        c.orders_count.push(orders);
-        c.submitted_at.push(submitted_at);
-        c.created_at.push(created_at);
-        c.updated_at.push(updated_at);
-    }
-
-    fn description(
-        &self,
-        rng: &mut impl Rng,
-        seller: &Seller,
-        spec: &Spec,
-        fill: &dyn Fn(&str, &mut dyn rand::RngCore) -> String,
-    ) -> String {
-        let intro = INTROS
-            .choose(rng)
-            .expect("intros")
-            .replace("{Job}", &capitalize(spec.job(seller.female)))
-            .replace("{job}", spec.job(seller.female))
-            .replace("{base}", if seller.female { "basée" } else { "basé" })
-            .replace("{Base}", if seller.female { "Basée" } else { "Basé" })
-            .replace(
-                "{passionne}",
-                if seller.female {
-                    "passionnée"
-                } else {
-                    "passionné"
-                },
-            )
-            .replace("{first}", seller.first_name)
-            .replace("{city}", seller.city)
-            .replace("{pays}", seller.country.in_country)
-            .replace("{exp}", &seller.years.to_string());
-        let count = rng.random_range(2..=3.min(spec.sentences.len()));
-        let body: Vec<String> = spec
-            .sentences
-            .choose_multiple(rng, count)
-            .map(|s| fill(s, rng))
-            .collect();
-        let process = PROCESS.choose(rng).expect("process");
-        let closing = CLOSINGS.choose(rng).expect("closings");
-        format!("{intro}\n\n{}\n\n{process} {closing}", body.join(" "))
-    }
-}
-
-/// 1 to 3 packages, Basique < Standard < Premium in price, days and revisions.
-fn packages(rng: &mut impl Rng, spec: &Spec) -> (serde_json::Value, i64) {
-    let wanted = match rng.random_range(0..100) {
-        0..15 => 1,
-        15..35 => 2,
-        _ => 3,
-    };
-    let mut features: Vec<&str> = spec.features.to_vec();
-    features.shuffle(rng);
-    let mut list = Vec::new();
-    let mut price = round_500(rng.random_range(spec.price.0..=spec.price.1));
-    let mut days = rng.random_range(spec.days.0..=spec.days.1);
-    let mut revisions = rng.random_range(0..=2);
-    let mut n_features = rng.random_range(2..=3);
-    let mut previous = 0;
-    for (k, name) in ["Basique", "Standard", "Premium"]
-        .iter()
-        .enumerate()
-        .take(wanted)
-    {
-        if k > 0 {
-            price = round_500((price as f64 * rng.random_range(1.5..2.6)) as i64);
-            days += rng.random_range(1..=days.max(2));
-            revisions += rng.random_range(1..=3);
-            n_features += rng.random_range(1..=2);
-        }
-        let price = price.clamp(2500, 500_000);
-        if price <= previous {
-            break;
-        }
-        previous = price;
-        list.push(json!({
-            "id": Uuid::now_v7(),
-            "name": name,
-            "description": PACKAGE_DESCRIPTIONS[k].choose(rng).expect("descriptions"),
-            "price": price,
-            "deliveryDays": days.clamp(1, 90),
-            "revisions": revisions.clamp(0, 20),
-            "features": &features[..n_features.min(features.len()).min(10)],
-        }));
-    }
-    // the first package is the cheapest
-    let starting = list.as_slice()[0]["price"].as_i64().unwrap_or(2500);
-    (serde_json::Value::Array(list), starting)
-}
-
-fn extras(rng: &mut impl Rng, spec: &Spec) -> serde_json::Value {
-    let n = match rng.random_range(0..100) {
-        0..30 => 0,
-        30..60 => 1,
-        60..85 => 2,
-        _ => 3,
-    };
-    let pool: Vec<&(&str, i64, i32)> = spec.extras.iter().chain(GENERIC_EXTRAS).collect();
-    let list: Vec<serde_json::Value> = pool
-        .choose_multiple(rng, n)
-        .map(|(title, price, days)| {
-            json!({
-                "id": Uuid::now_v7(),
-                "title": title,
-                "price": round_500(*price * rng.random_range(1..=2)),
-                "deliveryDays": (*days).clamp(0, 30),
-            })
-        })
-        .collect();
-    serde_json::Value::Array(list)
-}
-
-/// (reviews, sum of stars, orders) of an approved service: many have none yet, a few are
-/// very popular; averages lean towards good marks.
-fn popularity(rng: &mut impl Rng) -> (i32, i64, i32) {
-    if rng.random_bool(0.3) {
-        let orders = if rng.random_bool(0.3) {
-            rng.random_range(1..4)
-        } else {
-            0
-        };
-        return (0, 0, orders);
-    }
-    let reviews = ((200.0 * rng.random::<f64>().powi(3)) as i32).clamp(1, 200);
-    let average = 5.0 - 2.0 * rng.random::<f64>().powf(2.5);
-    let total =
-        ((reviews as f64 * average).round() as i64).clamp(3 * reviews as i64, 5 * reviews as i64);
-    let orders = reviews + rng.random_range(0..=reviews / 2 + 3);
-    (reviews, total, orders)
-}
-
-fn round_500(price: i64) -> i64 {
-    ((price + 250) / 500 * 500).max(2500)
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-#[derive(Default)]
-struct ServiceColumns {
-    id: Vec<Uuid>,
-    seller_id: Vec<Uuid>,
-    category_id: Vec<Uuid>,
-    slug: Vec<String>,
-    title: Vec<String>,
-    short_description: Vec<String>,
-    description: Vec<String>,
-    tags_text: Vec<String>,
-    packages: Vec<String>,
-    extras: Vec<String>,
-    starting_price: Vec<i64>,
-    status: Vec<String>,
-    rejection_reason: Vec<Option<String>>,
-    is_available: Vec<bool>,
-    rating_total: Vec<i64>,
-    reviews_count: Vec<i32>,
-    orders_count: Vec<i32>,
-    submitted_at: Vec<DateTime<Utc>>,
-    created_at: Vec<DateTime<Utc>>,
-    updated_at: Vec<DateTime<Utc>>,
-}
-
-impl ServiceColumns {
-    fn with_capacity(n: usize) -> Self {
-        Self {
-            id: Vec::with_capacity(n),
-            title: Vec::with_capacity(n),
-            description: Vec::with_capacity(n),
-            ..Default::default()
-        }
-    }
-}
-
-/// One statement for the whole batch; a slug already taken (by an earlier run) skips its
-/// row instead of failing the batch. Returns the rows inserted.
-async fn insert_services(conn: &mut AsyncPgConnection, c: ServiceColumns) -> anyhow::Result<usize> {
-    let query = diesel::sql_query(
-        "INSERT INTO services (id, seller_id, category_id, slug, title, short_description, \
-             description, tags, tags_text, packages, extras, starting_price, currency, status, \
-             rejection_reason, is_available, rating_total, reviews_count, orders_count, \
-             submitted_at, created_at, updated_at) \
-         SELECT s.id, s.seller_id, s.category_id, s.slug, s.title, s.short_description, \
-                s.description, string_to_array(s.tags_text, ' '), s.tags_text, \
-                s.packages::jsonb, s.extras::jsonb, s.starting_price, 'XOF', s.status, \
-                s.rejection_reason, s.is_available, s.rating_total, s.reviews_count, \
-                s.orders_count, s.submitted_at, s.created_at, s.updated_at \
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], \
-                     $7::text[], $8::text[], $9::text[], $10::text[], $11::int8[], $12::text[], \
-                     $13::text[], $14::bool[], $15::int8[], $16::int4[], $17::int4[], \
-                     $18::timestamptz[], $19::timestamptz[], $20::timestamptz[]) \
-              AS s(id, seller_id, category_id, slug, title, short_description, description, \
-                   tags_text, packages, extras, starting_price, status, rejection_reason, \
-                   is_available, rating_total, reviews_count, orders_count, submitted_at, \
-                   created_at, updated_at) \
-         ON CONFLICT (slug) WHERE deleted_at IS NULL DO NOTHING",
-    )
-    .bind::<Array<st::Uuid>, _>(c.id)
-    .bind::<Array<st::Uuid>, _>(c.seller_id)
-    .bind::<Array<st::Uuid>, _>(c.category_id)
-    .bind::<Array<st::Text>, _>(c.slug)
-    .bind::<Array<st::Text>, _>(c.title)
-    .bind::<Array<st::Text>, _>(c.short_description)
-    .bind::<Array<st::Text>, _>(c.description)
-    .bind::<Array<st::Text>, _>(c.tags_text)
-    .bind::<Array<st::Text>, _>(c.packages)
-    .bind::<Array<st::Text>, _>(c.extras)
-    .bind::<Array<st::BigInt>, _>(c.starting_price)
-    .bind::<Array<st::Text>, _>(c.status)
-    .bind::<Array<st::Nullable<st::Text>>, _>(c.rejection_reason)
-    .bind::<Array<st::Bool>, _>(c.is_available)
-    .bind::<Array<st::BigInt>, _>(c.rating_total)
-    .bind::<Array<st::Integer>, _>(c.reviews_count)
-    .bind::<Array<st::Integer>, _>(c.orders_count)
-    .bind::<Array<st::Timestamptz>, _>(c.submitted_at)
-    .bind::<Array<st::Timestamptz>, _>(c.created_at)
-    .bind::<Array<st::Timestamptz>, _>(c.updated_at);
-    let inserted = conn
-        .transaction(async |conn| query.execute(conn).await)
-        .await
-        .context("inserting services")?;
-    Ok(inserted)
-}
-
-// ---------------------------------------------------------------------------------------
-// Vocabulary.
-
-struct Country {
-    code: &'static str,
-    weight: u32,
+pub(super) struct Country {
+    pub(super) code: &'static str,
+    pub(super) weight: u32,
     /// "en Côte d'Ivoire", "au Sénégal".
-    in_country: &'static str,
-    dial: &'static str,
+    pub(super) in_country: &'static str,
+    pub(super) dial: &'static str,
     /// National number: one of these prefixes, then random digits up to `digits`.
-    prefixes: &'static [&'static str],
-    digits: usize,
-    cities: &'static [&'static str],
-    last_names: &'static [&'static str],
+    pub(super) prefixes: &'static [&'static str],
+    pub(super) digits: usize,
+    pub(super) cities: &'static [&'static str],
+    pub(super) last_names: &'static [&'static str],
 }
 
 impl Country {
-    fn phone(&self, rng: &mut impl Rng) -> String {
+    pub(super) fn phone(&self, rng: &mut impl Rng) -> String {
         let mut number = format!(
             "+{}{}",
             self.dial,
@@ -955,7 +31,7 @@ impl Country {
     }
 }
 
-const COUNTRIES: &[Country] = &[
+pub(super) const COUNTRIES: &[Country] = &[
     Country {
         code: "CI",
         weight: 30,
@@ -1126,7 +202,7 @@ const COUNTRIES: &[Country] = &[
     },
 ];
 
-const FEMALE: &[&str] = &[
+pub(super) const FEMALE: &[&str] = &[
     "Aminata",
     "Fatou",
     "Awa",
@@ -1161,7 +237,7 @@ const FEMALE: &[&str] = &[
     "Maïmouna",
 ];
 
-const MALE: &[&str] = &[
+pub(super) const MALE: &[&str] = &[
     "Moussa",
     "Ibrahim",
     "Kouadio",
@@ -1196,7 +272,7 @@ const MALE: &[&str] = &[
     "Omar",
 ];
 
-const BIO_LINES: &[&str] = &[
+pub(super) const BIO_LINES: &[&str] = &[
     "Travail soigné, délais respectés et communication claire : c'est ma promesse.",
     "Je réponds rapidement, même le week-end, et je reste disponible après la livraison.",
     "J'accompagne aussi bien les PME que les entrepreneurs qui se lancent.",
@@ -1206,7 +282,7 @@ const BIO_LINES: &[&str] = &[
 ];
 
 /// (masculine, feminine, masculine plural, feminine plural).
-const ADJECTIVES: &[(&str, &str, &str, &str)] = &[
+pub(super) const ADJECTIVES: &[(&str, &str, &str, &str)] = &[
     (
         "professionnel",
         "professionnelle",
@@ -1233,14 +309,14 @@ const ADJECTIVES: &[(&str, &str, &str, &str)] = &[
     ("attrayant", "attrayante", "attrayants", "attrayantes"),
 ];
 
-const GENERIC_CONTEXTS: &[&str] = &[
+pub(super) const GENERIC_CONTEXTS: &[&str] = &[
     "pour votre entreprise",
     "pour votre PME",
     "à un prix abordable",
     "rapidement",
 ];
 
-const INTROS: &[&str] = &[
+pub(super) const INTROS: &[&str] = &[
     "Bonjour et bienvenue ! Je suis {job} {base} à {city}, avec {exp} ans d'expérience.",
     "{Job} depuis {exp} ans, je travaille avec des clients {pays} et dans toute l'Afrique de l'Ouest.",
     "Je m'appelle {first}, {job} {passionne} {base} à {city}.",
@@ -1248,14 +324,14 @@ const INTROS: &[&str] = &[
     "Vous cherchez un travail de qualité, livré à temps ? Je suis {job} depuis {exp} ans.",
 ];
 
-const PROCESS: &[&str] = &[
+pub(super) const PROCESS: &[&str] = &[
     "Je commence toujours par un échange pour bien comprendre vos besoins, votre cible et vos délais.",
     "Vous recevez une première version rapidement, puis nous l'ajustons ensemble.",
     "Je vous tiens au courant à chaque étape du projet.",
     "Tous nos échanges se font sur la plateforme, de façon claire et rapide.",
 ];
 
-const CLOSINGS: &[&str] = &[
+pub(super) const CLOSINGS: &[&str] = &[
     "Contactez-moi avant de commander pour que nous discutions de votre projet.",
     "Je reste disponible après la livraison pour tout ajustement.",
     "Je réponds aux messages en moins de deux heures, du lundi au samedi.",
@@ -1263,7 +339,7 @@ const CLOSINGS: &[&str] = &[
     "Merci de votre confiance, et à très bientôt !",
 ];
 
-const PACKAGE_DESCRIPTIONS: [&[&str]; 3] = [
+pub(super) const PACKAGE_DESCRIPTIONS: [&[&str]; 3] = [
     &[
         "L'essentiel pour démarrer rapidement.",
         "Une formule simple et efficace.",
@@ -1281,14 +357,14 @@ const PACKAGE_DESCRIPTIONS: [&[&str]; 3] = [
     ],
 ];
 
-const GENERIC_EXTRAS: &[(&str, i64, i32)] = &[
+pub(super) const GENERIC_EXTRAS: &[(&str, i64, i32)] = &[
     ("Livraison express", 5000, 0),
     ("Révision supplémentaire", 2500, 1),
     ("Fichiers sources", 5000, 0),
     ("Droits d'utilisation commerciale", 10000, 0),
 ];
 
-const REJECTION_REASONS: &[&str] = &[
+pub(super) const REJECTION_REASONS: &[&str] = &[
     "La description est trop courte ou imprécise : détaillez ce que le client reçoit.",
     "Les prix des packages ne sont pas cohérents avec les prestations annoncées.",
     "Le service contient des coordonnées personnelles, interdites sur la plateforme.",
@@ -1300,31 +376,31 @@ const REJECTION_REASONS: &[&str] = &[
 /// adjective agreeing with a masculine / feminine / plural noun, `{adjs}` one agreeing with
 /// the seller, `{job}` the seller's
 /// trade, `{cat}` the category name.
-struct Spec {
-    slug: &'static str,
-    job: (&'static str, &'static str),
+pub(super) struct Spec {
+    pub(super) slug: &'static str,
+    pub(super) job: (&'static str, &'static str),
     /// After "Je vais ".
-    titles: &'static [&'static str],
-    contexts: &'static [&'static str],
-    shorts: &'static [&'static str],
-    sentences: &'static [&'static str],
+    pub(super) titles: &'static [&'static str],
+    pub(super) contexts: &'static [&'static str],
+    pub(super) shorts: &'static [&'static str],
+    pub(super) sentences: &'static [&'static str],
     /// ASCII, lower case, no spaces (tags_text joins them with spaces).
-    tags: &'static [&'static str],
-    features: &'static [&'static str],
-    extras: &'static [(&'static str, i64, i32)],
+    pub(super) tags: &'static [&'static str],
+    pub(super) features: &'static [&'static str],
+    pub(super) extras: &'static [(&'static str, i64, i32)],
     /// Price range of the cheapest package, XOF.
-    price: (i64, i64),
+    pub(super) price: (i64, i64),
     /// Delivery days of the cheapest package.
-    days: (i32, i32),
+    pub(super) days: (i32, i32),
 }
 
 impl Spec {
-    fn job(&self, female: bool) -> &'static str {
+    pub(super) fn job(&self, female: bool) -> &'static str {
         if female { self.job.1 } else { self.job.0 }
     }
 }
 
-static GENERIC: Spec = Spec {
+pub(super) static GENERIC: Spec = Spec {
     slug: "",
     job: ("freelance", "freelance"),
     titles: &[
@@ -1350,7 +426,7 @@ static GENERIC: Spec = Spec {
     days: (2, 7),
 };
 
-const SPECS: &[Spec] = &[
+pub(super) const SPECS: &[Spec] = &[
     Spec {
         slug: "logo-identite-visuelle",
         job: ("graphiste", "graphiste"),
