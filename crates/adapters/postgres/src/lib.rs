@@ -6,6 +6,7 @@ mod catalog;
 mod content;
 mod db;
 mod error;
+mod functions;
 mod idempotency;
 mod identity;
 mod ledger;

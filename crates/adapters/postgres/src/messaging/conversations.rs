@@ -172,18 +172,15 @@ impl Conversations for PgMessagingStore {
                     .filter(members::conversation_id.eq(id))
                     .filter(members::user_id.eq(recipient)),
             )
-            .set(
-                (
-                    members::unread_count.eq(members::unread_count + 1),
-                    members::first_unread_at.eq(diesel::dsl::sql::<
-                        diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>,
-                    >("coalesce(first_unread_at, ")
-                    .bind::<diesel::sql_types::Timestamptz, _>(at)
-                    .sql(")")),
-                    members::last_unread_at.eq(at),
-                    members::updated_at.eq(at),
-                ),
-            )
+            .set((
+                members::unread_count.eq(members::unread_count + 1),
+                members::first_unread_at.eq(crate::functions::coalesce_time(
+                    members::first_unread_at,
+                    at,
+                )),
+                members::last_unread_at.eq(at),
+                members::updated_at.eq(at),
+            ))
             .execute(conn)
             .await?;
             diesel::update(

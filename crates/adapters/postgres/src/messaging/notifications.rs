@@ -94,13 +94,7 @@ impl Notifications for PgMessagingStore {
                 .filter(notifications::id.eq(id.0))
                 .filter(notifications::user_id.eq(user.0)),
         )
-        .set(
-            notifications::read_at.eq(diesel::dsl::sql::<
-                diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>,
-            >("coalesce(read_at, ")
-            .bind::<diesel::sql_types::Timestamptz, _>(at)
-            .sql(")")),
-        )
+        .set(notifications::read_at.eq(crate::functions::coalesce_time(notifications::read_at, at)))
         .returning(NotificationRow::as_returning())
         .get_result(&mut conn)
         .await
