@@ -111,14 +111,20 @@ pub async fn create_order(
             key: claim.key,
             render: Arc::new(|order: &Order| (201, created_body(order))),
         });
-        let (order, answered) = state
+        let (order, answer) = state
             .ordering
             .place_order_answering(&buyer, input, receipt)
             .await?;
-        Ok((
-            order_reply(&state, StatusCode::CREATED, order).await,
-            answered,
-        ))
+        Ok(match answer {
+            // What was stored is what is sent: rendered once.
+            Some(answer) => (
+                HttpResponse::build(StatusCode::CREATED)
+                    .content_type("application/json")
+                    .body(answer.body),
+                true,
+            ),
+            None => (order_reply(&state, StatusCode::CREATED, order).await, false),
+        })
     })
     .await
 }

@@ -30,14 +30,15 @@ impl Ordering {
         Ok(self.place_order_answering(buyer, input, None).await?.0)
     }
 
-    /// [`Self::place_order`], storing `receipt`'s answer with the order in its transaction;
-    /// `true` when it did (a retry that finds its order stores nothing).
+    /// [`Self::place_order`], storing `receipt`'s answer with the order in its transaction,
+    /// and returning it, so the caller sends what it stored without rendering it again
+    /// (`None` when nothing was stored: a retry that finds its order).
     pub async fn place_order_answering(
         &self,
         buyer: &Customer,
         input: CheckoutInput,
         receipt: Option<Receipt>,
-    ) -> Result<(Order, bool), OrderingError> {
+    ) -> Result<(Order, Option<IdempotentAnswer>), OrderingError> {
         // First: a retry finds its order even if the service has changed since.
         let request_key = input.request_key.as_deref();
         if let Some(key) = request_key
@@ -47,7 +48,7 @@ impl Ordering {
                 .find_order_by_request(buyer.id, key)
                 .await?
         {
-            return Ok((placed, false));
+            return Ok((placed, None));
         }
         let service_id = input
             .service_id
@@ -154,7 +155,6 @@ impl Ordering {
                 body,
             }
         });
-        let answered = answer.is_some();
         let stored = self
             .ports
             .orders
@@ -168,13 +168,13 @@ impl Ordering {
             )
             .await;
         match (stored, &funding) {
-            (Ok(Ok(())), _) => Ok((order, answered)),
+            (Ok(Ok(())), _) => Ok((order, answer)),
             (Ok(Err(_)), _) => Err(OrderingError::InsufficientFunds),
             (Err(error), Funding::Card { charge }) => {
                 // The commit may have happened with only its answer lost: void the charge
                 // only when the order is surely not there, never money the escrow holds.
                 match self.ports.orders.find_order(order.id).await {
-                    Ok(Some(_)) => Ok((order, answered)),
+                    Ok(Some(_)) => Ok((order, answer)),
                     Ok(None) => {
                         if let Err(void_error) = self.ports.gateway.void(charge).await {
                             tracing::error!(%void_error, charge, "could not void a charge after a failed order");
