@@ -9,6 +9,7 @@ use krika_kernel::Unexpected;
 use krika_kernel::ports::{IdempotencyStart, IdempotencyStore, IdempotentAnswer};
 
 use crate::Db;
+use crate::Keep;
 use crate::error::unexpected;
 use crate::schema::idempotency_keys as keys;
 
@@ -26,6 +27,7 @@ pub(crate) async fn answer(
         keys::status_code.eq(i32::from(answer.status)),
         keys::response_body.eq(&answer.body),
     ))
+    .kept()
     .execute(conn)
     .await?;
     Ok(())
@@ -86,6 +88,7 @@ impl IdempotencyStore for PgIdempotencyStore {
         .bind::<Timestamptz, _>(now)
         .bind::<Timestamptz, _>(expired_before)
         .bind::<Timestamptz, _>(stale_before)
+        .kept()
         .get_result::<Claimed>(&mut conn)
         .await
         .optional()
@@ -131,6 +134,7 @@ impl IdempotencyStore for PgIdempotencyStore {
             keys::status_code.eq(i32::from(status)),
             keys::response_body.eq(body),
         ))
+        .kept()
         .execute(&mut conn)
         .await
         .map_err(unexpected)?;

@@ -16,6 +16,7 @@ use krika_payments::ports::{ClearanceSince, InsufficientFunds};
 use krika_payments::{Account, Transfer};
 use uuid::Uuid;
 
+use crate::Keep;
 use crate::schema::ledger_entries;
 use crate::tx::TxError;
 
@@ -72,6 +73,7 @@ pub async fn in_clearance(
     .bind::<BigInt, _>(account)
     .bind::<Timestamptz, _>(since)
     .bind::<Array<Text>, _>(EARNINGS.iter().map(|t| t.as_str()).collect::<Vec<_>>())
+    .kept()
     .get_result(conn)
     .await?;
     Ok(sum.total.max(0))
@@ -102,6 +104,7 @@ pub async fn post(
         )
         .bind::<Array<Text>, _>(&kinds)
         .bind::<Array<SqlUuid>, _>(&owners)
+        .kept()
         .execute(conn)
         .await?;
         rows = diesel::sql_query(
@@ -111,6 +114,7 @@ pub async fn post(
         )
         .bind::<Array<Text>, _>(&kinds)
         .bind::<Array<SqlUuid>, _>(&owners)
+        .kept()
         .load(conn)
         .await?;
     }
@@ -121,6 +125,7 @@ pub async fn post(
              WHERE owner_id = '00000000-0000-0000-0000-000000000000' AND kind = ANY($1)",
         )
         .bind::<Array<Text>, _>(&kinds)
+        .kept()
         .load(conn)
         .await?;
         rows.extend(found);
@@ -187,10 +192,13 @@ pub async fn post(
     )
     .bind::<Array<BigInt>, _>(ids)
     .bind::<Array<BigInt>, _>(values)
+    .kept()
     .execute(conn)
     .await?;
+    // Two entries per transfer, and a post holds a few transfers: few shapes to keep.
     diesel::insert_into(ledger_entries::table)
         .values(entries)
+        .kept()
         .execute(conn)
         .await?;
     Ok(())

@@ -4,15 +4,16 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Integer, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{BigInt, Nullable, Timestamptz};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use krika_kernel::ports::{Backlog, Claimed, OutboxStore, StoredEvent};
 use krika_kernel::{DomainEvent, Unexpected};
 use uuid::Uuid;
 
-use crate::Db;
 use crate::error::unexpected;
+use crate::functions::pg_notify;
 use crate::schema::{outbox_events, outbox_handled};
+use crate::{Db, Keep};
 
 /// The channel a commit that wrote events notifies, so dispatchers wake at once instead of
 /// waiting for their next poll.
@@ -49,12 +50,14 @@ pub async fn record(
             next_attempt_at: now,
         })
         .collect();
+    // A change writes one event or a few: few shapes to keep.
     diesel::insert_into(outbox_events::table)
         .values(rows)
+        .kept()
         .execute(conn)
         .await?;
     // Delivered at commit, once per transaction whatever the number of events.
-    diesel::sql_query(format!("NOTIFY {OUTBOX_CHANNEL}"))
+    diesel::select(pg_notify(OUTBOX_CHANNEL, ""))
         .execute(conn)
         .await?;
     Ok(())
@@ -71,19 +74,14 @@ impl PgOutbox {
     }
 }
 
-#[derive(QueryableByName)]
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = outbox_events)]
 struct ClaimedRow {
-    #[diesel(sql_type = SqlUuid)]
     id: Uuid,
-    #[diesel(sql_type = Text)]
     event_type: String,
-    #[diesel(sql_type = SqlUuid)]
     subject_id: Uuid,
-    #[diesel(sql_type = Jsonb)]
     payload: serde_json::Value,
-    #[diesel(sql_type = Timestamptz)]
     created_at: DateTime<Utc>,
-    #[diesel(sql_type = Integer)]
     attempts: i32,
 }
 
@@ -104,57 +102,76 @@ impl OutboxStore for PgOutbox {
         limit: i64,
     ) -> Result<Vec<Claimed>, Unexpected> {
         let mut conn = self.db.conn().await?;
-        conn.transaction::<_, diesel::result::Error, _>(async |conn| {
-            {
-                // SKIP LOCKED: concurrent dispatchers take disjoint batches; the lease keeps
-                // a claimed event from the others until it is closed or its claimer died.
-                let rows: Vec<ClaimedRow> = diesel::sql_query(
-                    "UPDATE outbox_events SET locked_until = $2
-                     WHERE id IN (
-                         SELECT id FROM outbox_events
-                         WHERE published_at IS NULL AND next_attempt_at <= $1
-                           AND (locked_until IS NULL OR locked_until <= $1)
-                         ORDER BY next_attempt_at, created_at, id
-                         LIMIT $3
-                         FOR UPDATE SKIP LOCKED)
-                     RETURNING id, event_type, subject_id, payload, created_at, attempts",
-                )
-                .bind::<Timestamptz, _>(now)
-                .bind::<Timestamptz, _>(now + lease)
-                .bind::<BigInt, _>(limit)
-                .load(conn)
-                .await?;
-                let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-                let done: Vec<(Uuid, String)> = outbox_handled::table
-                    .filter(outbox_handled::event_id.eq_any(&ids))
-                    .select((outbox_handled::event_id, outbox_handled::subscriber))
-                    .load(conn)
-                    .await?;
-                let mut claimed: Vec<Claimed> = rows
-                    .into_iter()
-                    .map(|r| Claimed {
-                        done: done
-                            .iter()
-                            .filter(|(id, _)| *id == r.id)
-                            .map(|(_, s)| s.clone())
-                            .collect(),
-                        event: StoredEvent {
-                            id: r.id,
-                            kind: r.event_type,
-                            subject: r.subject_id,
-                            data: r.payload,
-                            created_at: r.created_at,
-                            attempts: r.attempts,
-                        },
-                    })
-                    .collect();
-                // RETURNING does not keep the subquery's order.
-                claimed.sort_by_key(|c| (c.event.created_at, c.event.id));
-                Ok(claimed)
-            }
-        })
-        .await
-        .map_err(unexpected)
+        // One statement, so no transaction of its own, and written with the query builder
+        // so that it stays prepared (every commit that wrote events wakes every instance).
+        // SKIP LOCKED: concurrent dispatchers take disjoint batches; the lease keeps a
+        // claimed event from the others until it is closed or its claimer died.
+        // The subquery reads the table under another name (diesel refuses a subselect
+        // on the table being updated).
+        let pending = diesel::alias!(outbox_events as pending);
+        let due = pending
+            .filter(pending.field(outbox_events::published_at).is_null())
+            .filter(pending.field(outbox_events::next_attempt_at).le(now))
+            .filter(
+                pending
+                    .field(outbox_events::locked_until)
+                    .is_null()
+                    .or(pending.field(outbox_events::locked_until).le(now)),
+            )
+            .order((
+                pending.field(outbox_events::next_attempt_at),
+                pending.field(outbox_events::created_at),
+                pending.field(outbox_events::id),
+            ))
+            .limit(limit)
+            .select(pending.field(outbox_events::id))
+            .for_update()
+            .skip_locked();
+        let rows: Vec<ClaimedRow> = diesel::update(outbox_events::table)
+            .filter(outbox_events::id.eq_any(due))
+            .set(outbox_events::locked_until.eq(now + lease))
+            .returning(ClaimedRow::as_returning())
+            .kept()
+            .get_results(&mut conn)
+            .await
+            .map_err(unexpected)?;
+        // Only an event that failed before can have subscribers already done with it.
+        let retried: Vec<Uuid> = rows
+            .iter()
+            .filter(|r| r.attempts > 0)
+            .map(|r| r.id)
+            .collect();
+        let done: Vec<(Uuid, String)> = if retried.is_empty() {
+            Vec::new()
+        } else {
+            outbox_handled::table
+                .filter(outbox_handled::event_id.eq_any(&retried))
+                .select((outbox_handled::event_id, outbox_handled::subscriber))
+                .load(&mut conn)
+                .await
+                .map_err(unexpected)?
+        };
+        let mut claimed: Vec<Claimed> = rows
+            .into_iter()
+            .map(|r| Claimed {
+                done: done
+                    .iter()
+                    .filter(|(id, _)| *id == r.id)
+                    .map(|(_, s)| s.clone())
+                    .collect(),
+                event: StoredEvent {
+                    id: r.id,
+                    kind: r.event_type,
+                    subject: r.subject_id,
+                    data: r.payload,
+                    created_at: r.created_at,
+                    attempts: r.attempts,
+                },
+            })
+            .collect();
+        // RETURNING does not keep the subquery's order.
+        claimed.sort_by_key(|c| (c.event.created_at, c.event.id));
+        Ok(claimed)
     }
 
     async fn handled(
@@ -171,6 +188,7 @@ impl OutboxStore for PgOutbox {
                 outbox_handled::handled_at.eq(now),
             ))
             .on_conflict_do_nothing()
+            .kept()
             .execute(&mut conn)
             .await
             .map_err(unexpected)?;
@@ -185,6 +203,7 @@ impl OutboxStore for PgOutbox {
                 outbox_events::locked_until.eq(None::<DateTime<Utc>>),
                 outbox_events::last_error.eq(None::<String>),
             ))
+            .kept()
             .execute(&mut conn)
             .await
             .map_err(unexpected)?;
@@ -206,6 +225,7 @@ impl OutboxStore for PgOutbox {
                 outbox_events::locked_until.eq(None::<DateTime<Utc>>),
                 outbox_events::last_error.eq(error),
             ))
+            .kept()
             .execute(&mut conn)
             .await
             .map_err(unexpected)?;

@@ -23,12 +23,14 @@ impl RealtimeSubscriber {
 
     async fn message_created(&self, event: &StoredEvent) -> Result<(), Unexpected> {
         let id = MessageId(event.uuid("messageId").unwrap_or(event.subject));
-        let conversations = &self.messaging.ports.conversations;
-        let Some(message) = conversations.message(id).await? else {
+        // The participants are in the payload: no need to read the conversation.
+        let (Some(sender), Some(recipient)) = (user(event, "senderId"), user(event, "recipientId"))
+        else {
             malformed(NAME, event);
             return Ok(());
         };
-        let Some(head) = conversations.head(message.conversation_id).await? else {
+        let Some(message) = self.messaging.ports.conversations.message(id).await? else {
+            malformed(NAME, event);
             return Ok(());
         };
         let view = self
@@ -41,7 +43,7 @@ impl RealtimeSubscriber {
             .ports
             .realtime
             .push(
-                &head.participants,
+                &[sender, recipient],
                 Frame::new("message.created", message.id.0, data),
             )
             .await

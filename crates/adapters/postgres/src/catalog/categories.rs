@@ -12,6 +12,7 @@ use krika_kernel::ids::CategoryId;
 use uuid::Uuid;
 
 use super::PgCatalogStore;
+use crate::Keep;
 use crate::error::unexpected;
 use crate::schema::{categories, services};
 
@@ -93,6 +94,7 @@ impl CategoryRepository for PgCatalogStore {
                 categories::created_at.eq(now),
                 categories::updated_at.eq(now),
             ))
+            .kept()
             .execute(&mut conn)
             .await
             .map_err(write_error)?;
@@ -115,6 +117,7 @@ impl CategoryRepository for PgCatalogStore {
                 categories::position.eq(draft.position),
                 categories::updated_at.eq(now),
             ))
+            .kept()
             .execute(&mut conn)
             .await
             .map_err(write_error)?;

@@ -6,6 +6,7 @@ mod search;
 mod services;
 
 use crate::Db;
+use crate::Keep;
 
 /// Implements `CategoryRepository` and `ServiceRepository`.
 #[derive(Clone)]
@@ -35,6 +36,7 @@ pub async fn refresh_seller_ratings(
            AND (u.seller_rating_total, u.seller_reviews_count) \
                IS DISTINCT FROM (coalesce(s.total, 0), coalesce(s.count, 0))",
     )
+    .kept()
     .execute(conn)
     .await
 }

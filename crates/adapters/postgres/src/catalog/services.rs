@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::PgCatalogStore;
 use super::rows::{FullRow, assemble, full_columns};
+use crate::Keep;
 use crate::error::{escape_like, unexpected, unique_violation};
 use crate::schema::{categories, service_images, services, users};
 
@@ -96,6 +97,7 @@ async fn set_status(
                 services::submitted_at.eq(now),
                 services::updated_at.eq(now),
             ))
+            .kept()
             .execute(conn)
             .await?;
     } else {
@@ -104,6 +106,7 @@ async fn set_status(
                 services::status.eq(to.as_str()),
                 services::updated_at.eq(now),
             ))
+            .kept()
             .execute(conn)
             .await?;
     }
@@ -172,6 +175,7 @@ impl ServiceRepository for PgCatalogStore {
                     services::created_at.eq(new.now),
                     services::updated_at.eq(new.now),
                 ))
+                .kept()
                 .execute(&mut conn)
                 .await;
             match inserted {
@@ -213,6 +217,7 @@ impl ServiceRepository for PgCatalogStore {
                         content_columns(content),
                         services::is_available.eq(is_available),
                     ))
+                    .kept()
                     .execute(conn)
                     .await?;
                 set_status(conn, uuid, current, status, now).await?;
@@ -251,6 +256,7 @@ impl ServiceRepository for PgCatalogStore {
                         services::rejection_reason.eq(reason),
                         services::updated_at.eq(now),
                     ))
+                    .kept()
                     .execute(conn)
                     .await?;
                 crate::outbox::record(conn, events, now).await?;
@@ -280,6 +286,7 @@ impl ServiceRepository for PgCatalogStore {
         )
         .bind::<SqlUuid, _>(id.as_uuid())
         .bind::<diesel::sql_types::Timestamptz, _>(now)
+        .kept()
         .execute(&mut conn)
         .await
         .map_err(unexpected)?;
@@ -324,6 +331,7 @@ impl ServiceRepository for PgCatalogStore {
                     .collect();
                 diesel::insert_into(service_images::table)
                     .values(rows)
+                    .kept()
                     .execute(conn)
                     .await?;
                 set_status(conn, uuid, current, status, now).await?;
@@ -419,6 +427,7 @@ impl ServiceRepository for PgCatalogStore {
              FROM services WHERE seller_id = $1 AND deleted_at IS NULL",
         )
         .bind::<SqlUuid, _>(seller.as_uuid())
+        .kept()
         .get_result(&mut conn)
         .await
         .map_err(unexpected)?;

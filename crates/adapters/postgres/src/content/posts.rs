@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::PgContentStore;
 use super::rows::{PostRow, WriteColumns};
 use super::slugs;
+use crate::Keep;
 use crate::error::unexpected;
 use crate::schema::{blog_former_slugs, blog_posts};
 
@@ -40,6 +41,7 @@ impl PostRepository for PgContentStore {
                         WriteColumns::of(write),
                     ))
                     .returning(PostRow::as_returning())
+                    .kept()
                     .get_result(conn)
                     .await
             })
@@ -75,6 +77,7 @@ impl PostRepository for PgContentStore {
                                 blog_former_slugs::post_id.eq(id),
                                 blog_former_slugs::replaced_at.eq(write.now),
                             ))
+                            .kept()
                             .execute(conn)
                             .await?;
                         new_slug = Some(settled);
@@ -84,6 +87,7 @@ impl PostRepository for PgContentStore {
                 diesel::update(blog_posts::table.find(id))
                     .set((blog_posts::slug.eq(slug), WriteColumns::of(write)))
                     .returning(PostRow::as_returning())
+                    .kept()
                     .get_result(conn)
                     .await
                     .map(Some)

@@ -9,6 +9,7 @@ use diesel::sql_types::BigInt;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::Keep;
 use crate::error::escape_like;
 use crate::schema::{blog_former_slugs, blog_posts};
 
@@ -19,6 +20,7 @@ const SLUG_LOCK: i64 = 7_272_011;
 pub async fn lock(conn: &mut AsyncPgConnection) -> QueryResult<()> {
     diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
         .bind::<BigInt, _>(SLUG_LOCK)
+        .kept()
         .execute(conn)
         .await?;
     Ok(())

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use super::PgIdentityStore;
 use super::rows::UserRow;
+use crate::Keep;
 use crate::error::unexpected;
 use crate::schema::{kyc_submissions, users};
 
@@ -108,6 +109,7 @@ async fn move_status(
     }
     diesel::update(users::table.find(user_id))
         .set((users::kyc_status.eq(to.as_str()), users::updated_at.eq(now)))
+        .kept()
         .execute(conn)
         .await?;
     Ok(Ok(()))
@@ -142,6 +144,7 @@ async fn apply(
                 kyc_submissions::submitted_at.eq(now),
                 kyc_submissions::updated_at.eq(now),
             ))
+            .kept()
             .execute(conn)
             .await
             .map(drop),
@@ -155,6 +158,7 @@ async fn apply(
                     kyc_submissions::reviewed_by.eq(reviewer.as_uuid()),
                     kyc_submissions::updated_at.eq(now),
                 ))
+                .kept()
                 .execute(conn)
                 .await?;
             if to == KycStatus::Approved {
@@ -162,6 +166,7 @@ async fn apply(
                 diesel::update(users::table.find(id))
                     .filter(users::role.eq(Role::Client.as_str()))
                     .set(users::role.eq(Role::Seller.as_str()))
+                    .kept()
                     .execute(conn)
                     .await?;
             }
@@ -208,6 +213,7 @@ async fn save_identity(
             kyc_submissions::reviewed_at.eq(None::<DateTime<Utc>>),
             kyc_submissions::reviewed_by.eq(None::<Uuid>),
         ))
+        .kept()
         .execute(conn)
         .await
         .map(drop)

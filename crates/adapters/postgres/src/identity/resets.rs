@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::PgIdentityStore;
 use super::users::revoke_sessions;
+use crate::Keep;
 use crate::error::unexpected;
 use crate::schema::{password_resets, users};
 
@@ -31,6 +32,7 @@ impl ResetTokenStore for PgIdentityStore {
                 password_resets::expires_at.eq(expires_at),
                 password_resets::created_at.eq(now),
             ))
+            .kept()
             .execute(&mut conn)
             .await
             .map_err(unexpected)?;
@@ -52,6 +54,7 @@ impl ResetTokenStore for PgIdentityStore {
                 .filter(password_resets::expires_at.gt(now))
                 .set(password_resets::used_at.eq(now))
                 .returning(password_resets::user_id)
+                .kept()
                 .get_result(conn)
                 .await
                 .optional()?;
@@ -64,6 +67,7 @@ impl ResetTokenStore for PgIdentityStore {
                     users::password_hash.eq(&new_hash.0),
                     users::updated_at.eq(now),
                 ))
+                .kept()
                 .execute(conn)
                 .await?;
             if updated == 0 {

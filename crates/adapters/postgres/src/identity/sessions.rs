@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::PgIdentityStore;
 use super::users::revoke_sessions;
+use crate::Keep;
 use crate::error::unexpected;
 use crate::schema::{refresh_tokens, sessions};
 
@@ -49,10 +50,12 @@ impl SessionStore for PgIdentityStore {
                     sessions::user_id.eq(user_id.as_uuid()),
                     sessions::created_at.eq(now),
                 ))
+                .kept()
                 .execute(conn)
                 .await?;
             diesel::insert_into(refresh_tokens::table)
                 .values(new_token(session_id.as_uuid(), &token, now))
+                .kept()
                 .execute(conn)
                 .await?;
             Ok::<_, diesel::result::Error>(())
@@ -106,6 +109,7 @@ impl SessionStore for PgIdentityStore {
                         sessions::revoked_at.eq(now),
                         sessions::revoked_reason.eq("refresh_token_reuse"),
                     ))
+                    .kept()
                     .execute(conn)
                     .await?;
                 return Ok(Rotation::Reused {
@@ -117,10 +121,12 @@ impl SessionStore for PgIdentityStore {
             }
             diesel::update(refresh_tokens::table.find(token_id))
                 .set(refresh_tokens::used_at.eq(now))
+                .kept()
                 .execute(conn)
                 .await?;
             diesel::insert_into(refresh_tokens::table)
                 .values(new_token(session_id, &next, now))
+                .kept()
                 .execute(conn)
                 .await?;
             Ok::<_, diesel::result::Error>(Rotation::Rotated {
@@ -163,6 +169,7 @@ impl SessionStore for PgIdentityStore {
                 sessions::revoked_at.eq(now),
                 sessions::revoked_reason.eq(reason),
             ))
+            .kept()
             .execute(&mut conn)
             .await
             .map_err(unexpected)?;

@@ -12,6 +12,7 @@ use krika_kernel::{Page, PageRequest};
 
 use super::PgIdentityStore;
 use super::rows::{NewUserRow, ProfileChangeset, UserRow};
+use crate::Keep;
 use crate::error::{escape_like, unexpected, unique_violation};
 use crate::schema::{sessions, users};
 
@@ -51,6 +52,7 @@ async fn insert(conn: &mut AsyncPgConnection, new: &NewUser) -> Result<User, Use
     let inserted: UserRow = diesel::insert_into(users::table)
         .values(&row)
         .returning(UserRow::as_returning())
+        .kept()
         .get_result(conn)
         .await
         .map_err(write_error)?;
@@ -70,6 +72,7 @@ pub(super) async fn revoke_sessions(
             sessions::revoked_at.eq(now),
             sessions::revoked_reason.eq(reason),
         ))
+        .kept()
         .execute(conn)
         .await
 }
@@ -195,6 +198,7 @@ impl UserRepository for PgIdentityStore {
         let row: Option<UserRow> = diesel::update(users::table.find(id.as_uuid()).filter(live()))
             .set(&changeset)
             .returning(UserRow::as_returning())
+            .kept()
             .get_result(&mut conn)
             .await
             .optional()
@@ -223,6 +227,7 @@ impl UserRepository for PgIdentityStore {
             };
             diesel::update(users::table.find(id.as_uuid()))
                 .set((users::avatar_key.eq(key), users::updated_at.eq(now)))
+                .kept()
                 .execute(conn)
                 .await?;
             Ok(Ok(previous))
@@ -245,6 +250,7 @@ impl UserRepository for PgIdentityStore {
                 users::updated_at.eq(now),
             ))
             .returning(UserRow::as_returning())
+            .kept()
             .get_result(&mut conn)
             .await
             .optional()
@@ -270,6 +276,7 @@ impl UserRepository for PgIdentityStore {
                             users::updated_at.eq(now),
                         ))
                         .returning(UserRow::as_returning())
+                        .kept()
                         .get_result(conn)
                         .await
                         .optional()?;
@@ -337,6 +344,7 @@ impl UserRepository for PgIdentityStore {
             .transaction(async |conn| {
                 let deleted = diesel::update(users::table.find(id.as_uuid()).filter(live()))
                     .set((users::deleted_at.eq(now), users::updated_at.eq(now)))
+                    .kept()
                     .execute(conn)
                     .await?;
                 revoke_sessions(conn, id.as_uuid(), "account_deleted", now).await?;
@@ -368,6 +376,7 @@ impl UserRepository for PgIdentityStore {
                     users::updated_at.eq(now),
                 ))
                 .returning(UserRow::as_returning())
+                .kept()
                 .get_result(conn)
                 .await
                 .optional()?;

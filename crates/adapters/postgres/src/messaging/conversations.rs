@@ -20,6 +20,7 @@ use super::PgMessagingStore;
 use super::rows::{
     ConversationRow, MessageRow, attachments_json, order_numbers, pair, people, with_senders,
 };
+use crate::Keep;
 use crate::error::unexpected;
 use crate::schema::{conversation_members as members, conversations, messages};
 
@@ -125,6 +126,7 @@ impl Conversations for PgMessagingStore {
                     last_message_id: None,
                 })
                 .on_conflict_do_nothing()
+                .kept()
                 .execute(conn)
                 .await?;
             let id = find_row(conn, a, b, order)
@@ -144,6 +146,7 @@ impl Conversations for PgMessagingStore {
                         .to_vec(),
                 )
                 .on_conflict_do_nothing()
+                .kept()
                 .execute(conn)
                 .await?;
             diesel::insert_into(messages::table)
@@ -157,6 +160,7 @@ impl Conversations for PgMessagingStore {
                     created_at: at,
                     read_at: None,
                 })
+                .kept()
                 .execute(conn)
                 .await?;
             diesel::update(conversations::table.find(id))
@@ -164,6 +168,7 @@ impl Conversations for PgMessagingStore {
                     conversations::updated_at.eq(at),
                     conversations::last_message_id.eq(message.id.0),
                 ))
+                .kept()
                 .execute(conn)
                 .await?;
             let recipient = if message.sender.0 == low { high } else { low };
@@ -181,6 +186,7 @@ impl Conversations for PgMessagingStore {
                 members::last_unread_at.eq(at),
                 members::updated_at.eq(at),
             ))
+            .kept()
             .execute(conn)
             .await?;
             diesel::update(
@@ -189,6 +195,7 @@ impl Conversations for PgMessagingStore {
                     .filter(members::user_id.eq(message.sender.0)),
             )
             .set(members::updated_at.eq(at))
+            .kept()
             .execute(conn)
             .await?;
             if let Some(field) = event.data.get_mut("conversationId") {
@@ -338,6 +345,7 @@ impl Conversations for PgMessagingStore {
                     .filter(messages::read_at.is_null()),
             )
             .set(messages::read_at.eq(at))
+            .kept()
             .execute(conn)
             .await?;
             diesel::update(
@@ -350,6 +358,7 @@ impl Conversations for PgMessagingStore {
                 members::first_unread_at.eq(None::<DateTime<Utc>>),
                 members::last_unread_at.eq(None::<DateTime<Utc>>),
             ))
+            .kept()
             .execute(conn)
             .await?;
             if read > 0 {
@@ -413,6 +422,7 @@ impl Conversations for PgMessagingStore {
                 .filter(members::user_id.eq(user.0)),
         )
         .set(members::reminded_at.eq(at))
+        .kept()
         .execute(&mut conn)
         .await
         .map_err(unexpected)?;

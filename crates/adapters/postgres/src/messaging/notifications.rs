@@ -11,6 +11,7 @@ use krika_messaging::ports::Notifications;
 
 use super::PgMessagingStore;
 use super::rows::NotificationRow;
+use crate::Keep;
 use crate::error::unexpected;
 use crate::schema::{conversation_members as members, notifications};
 
@@ -33,6 +34,7 @@ impl Notifications for PgMessagingStore {
             .values(&row)
             .on_conflict((notifications::source_event, notifications::user_id))
             .do_nothing()
+            .kept()
             .execute(&mut conn)
             .await
             .map_err(unexpected)?;
@@ -96,6 +98,7 @@ impl Notifications for PgMessagingStore {
         )
         .set(notifications::read_at.eq(crate::functions::coalesce_time(notifications::read_at, at)))
         .returning(NotificationRow::as_returning())
+        .kept()
         .get_result(&mut conn)
         .await
         .optional()
@@ -111,6 +114,7 @@ impl Notifications for PgMessagingStore {
                 .filter(notifications::read_at.is_null()),
         )
         .set(notifications::read_at.eq(at))
+        .kept()
         .execute(&mut conn)
         .await
         .map_err(unexpected)?;

@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use super::PgOrderStore;
 use super::rows::{DeliveryRow, HistoryRow, OrderRow, assemble};
+use crate::Keep;
 use crate::error::unexpected;
 use crate::ledger::{must_cover, post};
 use crate::outbox::record;
@@ -69,6 +70,7 @@ async fn apply(
             orders::delivered_at.eq(decision.delivered_at),
             orders::updated_at.eq(now),
         ))
+        .kept()
         .execute(conn)
         .await?;
     if let Some(delivery) = &decision.delivery {
@@ -80,11 +82,13 @@ async fn apply(
                 files: serde_json::to_value(&delivery.files).unwrap_or_default(),
                 created_at: delivery.created_at,
             })
+            .kept()
             .execute(conn)
             .await?;
     }
     diesel::insert_into(order_history::table)
         .values(HistoryRow::of(order.id.0, &decision.history))
+        .kept()
         .execute(conn)
         .await?;
     post(conn, &decision.transfers, None, now)
@@ -96,6 +100,7 @@ async fn apply(
         // seller's `completedOrders` is its sum.
         diesel::update(services::table.find(order.service.id.0))
             .set(services::orders_count.eq(services::orders_count + 1))
+            .kept()
             .execute(conn)
             .await?;
     }
@@ -115,6 +120,7 @@ impl OrderRepository for PgOrderStore {
     async fn next_order_number(&self, year: i32) -> Result<String, Unexpected> {
         let mut conn = self.db.conn().await?;
         let next: Next = diesel::sql_query("SELECT nextval('order_number_seq') AS value")
+            .kept()
             .get_result(&mut conn)
             .await
             .map_err(unexpected)?;
@@ -142,10 +148,12 @@ impl OrderRepository for PgOrderStore {
             conn.transaction(async |conn| {
                 diesel::insert_into(orders::table)
                     .values((&row, orders::request_key.eq(request_key)))
+                    .kept()
                     .execute(conn)
                     .await?;
                 diesel::insert_into(order_history::table)
                     .values(&history)
+                    .kept()
                     .execute(conn)
                     .await?;
                 post(conn, transfers, clearance, now).await?;

@@ -15,6 +15,7 @@ use krika_ordering::{Criteria, PartyRef, Review, ReviewResponse, ReviewSummary};
 use uuid::Uuid;
 
 use super::PgOrderStore;
+use crate::Keep;
 use crate::error::{unexpected, unique_violation};
 use crate::schema::{reviews, services, users};
 use crate::tx::{TxError, settle};
@@ -136,6 +137,7 @@ impl ReviewRepository for PgOrderStore {
             .transaction(async |conn| {
                 match diesel::insert_into(reviews::table)
                     .values(&row)
+                    .kept()
                     .execute(conn)
                     .await
                 {
@@ -152,6 +154,7 @@ impl ReviewRepository for PgOrderStore {
                             services::reviews_count.eq(services::reviews_count + 1),
                         ))
                         .returning(services::deleted_at)
+                        .kept()
                         .get_result(conn)
                         .await
                         .optional()?;
@@ -164,6 +167,7 @@ impl ReviewRepository for PgOrderStore {
                                 .eq(users::seller_rating_total + i64::from(row.rating)),
                             users::seller_reviews_count.eq(users::seller_reviews_count + 1),
                         ))
+                        .kept()
                         .execute(conn)
                         .await?;
                 }
@@ -202,6 +206,7 @@ impl ReviewRepository for PgOrderStore {
         )
         .set((reviews::response.eq(comment), reviews::responded_at.eq(now)))
         .returning(ReviewRow::as_returning())
+        .kept()
         .get_result(&mut conn)
         .await
         .optional()
@@ -232,6 +237,7 @@ impl ReviewRepository for PgOrderStore {
              FROM reviews WHERE service_id = $1",
         )
         .bind::<SqlUuid, _>(service.0)
+        .kept()
         .get_result(&mut conn)
         .await
         .map_err(unexpected)?;

@@ -12,6 +12,7 @@ use krika_payments::ports::{CodeTaken, OfferRepository};
 use uuid::Uuid;
 
 use super::PgPaymentStore;
+use crate::Keep;
 use crate::error::{unexpected, unique_violation};
 use crate::schema::offers;
 
@@ -81,6 +82,7 @@ impl OfferRepository for PgPaymentStore {
         };
         match diesel::insert_into(offers::table)
             .values(&row)
+            .kept()
             .execute(&mut conn)
             .await
         {
@@ -108,6 +110,7 @@ impl OfferRepository for PgPaymentStore {
         match diesel::update(offers::table.find(id.0))
             .set(&changes)
             .returning(OfferRow::as_returning())
+            .kept()
             .get_result(&mut conn)
             .await
             .optional()

@@ -15,6 +15,7 @@ use krika_payments::ports::{ClearanceSince, InsufficientFunds, WalletRepository}
 use uuid::Uuid;
 
 use super::PgPaymentStore;
+use crate::Keep;
 use crate::error::unexpected;
 use crate::ledger::{EARNINGS, in_clearance, must_cover, post};
 use crate::outbox::record;
@@ -115,6 +116,7 @@ impl WalletRepository for PgPaymentStore {
              AND status IN ('pending', 'in_progress', 'delivered', 'disputed')",
         )
         .bind::<SqlUuid, _>(user.0)
+        .kept()
         .get_result(&mut conn)
         .await
         .map_err(unexpected)?;
@@ -134,6 +136,7 @@ impl WalletRepository for PgPaymentStore {
         )
         .bind::<BigInt, _>(account)
         .bind::<Array<Text>, _>(EARNINGS.iter().map(|t| t.as_str()).collect::<Vec<_>>())
+        .kept()
         .get_result(&mut conn)
         .await
         .map_err(unexpected)?;
@@ -296,6 +299,7 @@ impl WalletRepository for PgPaymentStore {
             conn.transaction(async |conn| {
                 diesel::insert_into(payouts::table)
                     .values((&row, payouts::request_key.eq(request_key)))
+                    .kept()
                     .execute(conn)
                     .await?;
                 post(conn, transfers, clearance, now).await
@@ -333,6 +337,7 @@ impl WalletRepository for PgPaymentStore {
                         payouts::processed_at.eq(now),
                     ))
                     .returning(PayoutRow::as_returning())
+                    .kept()
                     .get_result(conn)
                     .await?;
                 post(conn, transfers, None, now)

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::PgWebhookStore;
 use super::rows::{AttemptRow, DeliveryRow, EndpointRow};
+use crate::Keep;
 use crate::error::unexpected;
 use crate::schema::{users, webhook_attempts, webhook_deliveries, webhook_endpoints};
 
@@ -51,6 +52,7 @@ impl WebhookStore for PgWebhookStore {
         let mut conn = self.db.conn().await?;
         diesel::insert_into(webhook_endpoints::table)
             .values(EndpointRow::from(endpoint))
+            .kept()
             .execute(&mut conn)
             .await
             .map_err(unexpected)?;
@@ -98,6 +100,7 @@ impl WebhookStore for PgWebhookStore {
         let mut conn = self.db.conn().await?;
         let n = diesel::update(webhook_endpoints::table.find(endpoint.id.0))
             .set(EndpointRow::from(endpoint))
+            .kept()
             .execute(&mut conn)
             .await
             .map_err(unexpected)?;
@@ -136,6 +139,7 @@ impl WebhookStore for PgWebhookStore {
         .bind::<Text, _>(kind)
         .bind::<Jsonb, _>(payload)
         .bind::<Timestamptz, _>(now)
+        .kept()
         .execute(&mut conn)
         .await
         .map_err(unexpected)?;
@@ -158,6 +162,7 @@ impl WebhookStore for PgWebhookStore {
                 created_at: delivery.created_at,
                 updated_at: delivery.updated_at,
             })
+            .kept()
             .execute(&mut conn)
             .await
             .map_err(unexpected)?;
@@ -207,6 +212,7 @@ impl WebhookStore for PgWebhookStore {
                 .bind::<Timestamptz, _>(now + lease)
                 .bind::<BigInt, _>(limit)
                 .bind::<BigInt, _>(per_endpoint)
+                .kept()
                 .load(conn)
                 .await
             })
@@ -256,6 +262,7 @@ impl WebhookStore for PgWebhookStore {
                     duration_ms: attempt.duration_ms,
                     response_body: attempt.response_body.clone(),
                 })
+                .kept()
                 .execute(conn)
                 .await?;
             let endpoint: Uuid = diesel::update(webhook_deliveries::table.find(delivery.0))
@@ -267,6 +274,7 @@ impl WebhookStore for PgWebhookStore {
                     webhook_deliveries::updated_at.eq(at),
                 ))
                 .returning(webhook_deliveries::endpoint_id)
+                .kept()
                 .get_result(conn)
                 .await?;
             let failing = webhook_endpoints::failing_since;
@@ -274,11 +282,13 @@ impl WebhookStore for PgWebhookStore {
             if outcome == Outcome::Succeeded {
                 diesel::update(target)
                     .set(failing.eq(None::<DateTime<Utc>>))
+                    .kept()
                     .execute(conn)
                     .await?;
             } else {
                 diesel::update(target.filter(failing.is_null()))
                     .set(failing.eq(at))
+                    .kept()
                     .execute(conn)
                     .await?;
             }
@@ -302,6 +312,7 @@ impl WebhookStore for PgWebhookStore {
                     webhook_endpoints::disabled_reason.eq(reason),
                     webhook_endpoints::updated_at.eq(now),
                 ))
+                .kept()
                 .execute(conn)
                 .await?;
             diesel::update(
@@ -314,6 +325,7 @@ impl WebhookStore for PgWebhookStore {
                 webhook_deliveries::next_attempt_at.eq(None::<DateTime<Utc>>),
                 webhook_deliveries::updated_at.eq(now),
             ))
+            .kept()
             .execute(conn)
             .await?;
             Ok(())
@@ -391,6 +403,7 @@ impl WebhookStore for PgWebhookStore {
                 webhook_deliveries::next_attempt_at.eq(now),
                 webhook_deliveries::updated_at.eq(now),
             ))
+            .kept()
             .execute(&mut conn)
             .await
             .map_err(unexpected)?;

@@ -256,3 +256,30 @@ contract!(
     a_failing_subscriber_is_retried_alone,
     a_crash_between_claim_and_acknowledgement_redelivers
 );
+
+#[tokio::test]
+async fn writing_and_claiming_events_stay_prepared() {
+    // Every commit that writes events wakes every dispatcher: parsing and planning the
+    // claim each time would cost more than running it.
+    let database = TestDatabase::create().await;
+    let mut config = DbConfig::new(&database.url);
+    config.max_connections = 1;
+    let db = Db::connect(&config).unwrap();
+    let outbox = PgOutbox::new(db.clone());
+    let now = start();
+    for n in 0..2 {
+        outbox.append(&[event("c.one", n)], now).await.unwrap();
+        let claimed = outbox.claim(now, Duration::seconds(60), 10).await.unwrap();
+        assert_eq!(claimed.len(), 1);
+    }
+    let mut conn = db.conn().await.unwrap();
+    assert_eq!(
+        crate::prepared(&mut conn, &["SKIP LOCKED", "\"locked_until\" = $"]).await,
+        1
+    );
+    assert_eq!(
+        crate::prepared(&mut conn, &["INSERT INTO \"outbox_events\""]).await,
+        1
+    );
+    assert_eq!(crate::prepared(&mut conn, &["pg_notify("]).await, 1);
+}
