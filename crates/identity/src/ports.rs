@@ -115,7 +115,13 @@ pub trait UserRepository: Send + Sync + 'static {
     ) -> Result<Page<User>, Unexpected>;
 
     /// Soft-deletes the user and ends all their sessions, atomically.
-    async fn soft_delete(&self, id: UserId, now: DateTime<Utc>) -> Result<(), UserWriteError>;
+    /// Deletes the account (softly), ends all its sessions and records `events`, atomically.
+    async fn soft_delete(
+        &self,
+        id: UserId,
+        events: &[DomainEvent],
+        now: DateTime<Utc>,
+    ) -> Result<(), UserWriteError>;
 
     /// Creates the admin with this email, or resets its password, name and role if it
     /// exists (used by the command line, never by the public API).
@@ -238,10 +244,13 @@ pub trait SessionStore: Send + Sync + 'static {
         token: &[u8],
     ) -> Result<Option<SessionId>, Unexpected>;
 
+    /// Ends `sessions` (those already ended stay as they were) and records `events`,
+    /// atomically.
     async fn revoke(
         &self,
-        session_id: SessionId,
+        sessions: &[SessionId],
         reason: &str,
+        events: &[DomainEvent],
         now: DateTime<Utc>,
     ) -> Result<(), Unexpected>;
 
@@ -263,12 +272,14 @@ pub trait ResetTokenStore: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<(), Unexpected>;
 
-    /// Spends a live reset token: sets the new password hash and ends every session of its
-    /// user, atomically. `None` when the token is unknown, spent or expired.
+    /// Spends a live reset token: sets the new password hash, ends every session of its
+    /// user and records `events_for(user)`, atomically. `None` when the token is unknown,
+    /// spent or expired.
     async fn consume_reset(
         &self,
         digest: &[u8],
         new_hash: PasswordHash,
+        events_for: &(dyn Fn(UserId) -> Vec<DomainEvent> + Send + Sync),
         now: DateTime<Utc>,
     ) -> Result<Option<UserId>, Unexpected>;
 }

@@ -229,6 +229,24 @@ async fn logout_ends_the_session_and_the_access_token() {
         w.identity.refresh(&pair.refresh_token).await,
         Err(IdentityError::Unauthorized)
     ));
+    // Its open sockets hear of it: the event names the session, not the user's others.
+    let events = w.store.events();
+    let revoked = events
+        .iter()
+        .find(|e| e.kind == "session.revoked")
+        .expect("session.revoked recorded");
+    let session = principal.session_id.as_uuid().to_string();
+    let ids: Vec<&str> = revoked.data["sessionIds"]
+        .as_array()
+        .expect("sessionIds")
+        .iter()
+        .filter_map(|id| id.as_str())
+        .collect();
+    assert_eq!(ids, [session.as_str()]);
+    assert_eq!(
+        revoked.data["userId"].as_str(),
+        Some(principal.user.id.as_uuid().to_string().as_str())
+    );
 }
 
 #[tokio::test]

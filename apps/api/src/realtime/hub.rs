@@ -10,7 +10,7 @@ use actix_ws::{CloseCode, CloseReason};
 use async_trait::async_trait;
 use bytestring::ByteString;
 use krika_kernel::Unexpected;
-use krika_kernel::ids::UserId;
+use krika_kernel::ids::{SessionId, UserId};
 use krika_kernel::ports::{Frame, Realtime};
 use krika_redis::{RealtimeBus, RedisPresence, Remote};
 use tokio::sync::mpsc::error::TrySendError;
@@ -24,6 +24,10 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// The bus frame that closes a user's sockets on every instance; never sent to a client.
 const DISCONNECT: &str = "_disconnect";
+
+/// The bus frame that closes the sockets of some of a user's sessions (`data`:
+/// `{"reason", "sessions"}`); never sent to a client.
+const END_SESSIONS: &str = "_end_sessions";
 
 /// Timings and limits of the sockets (CONTRACT §8.2); tests shrink the timings.
 #[derive(Debug, Clone)]
@@ -64,6 +68,8 @@ impl RealtimeConfig {
 
 struct Entry {
     id: Uuid,
+    /// The session of the token that authenticated the socket last.
+    session: SessionId,
     queue: mpsc::Sender<ByteString>,
     close: Option<oneshot::Sender<CloseReason>>,
 }
@@ -144,6 +150,14 @@ impl RealtimeHub {
                     if remote.frame.kind == DISCONNECT {
                         let reason = remote.frame.data.as_str().unwrap_or("Signed out");
                         hub.close_local(&remote.users, reason);
+                    } else if remote.frame.kind == END_SESSIONS {
+                        let data = &remote.frame.data;
+                        let reason = data["reason"].as_str().unwrap_or("Signed out");
+                        let sessions: Vec<SessionId> =
+                            serde_json::from_value(data["sessions"].clone()).unwrap_or_default();
+                        for user in &remote.users {
+                            hub.close_sessions_local(*user, &sessions, reason);
+                        }
                     } else {
                         hub.deliver(&remote.users, &frames::encode(&remote.frame));
                     }
@@ -168,8 +182,9 @@ impl RealtimeHub {
         self.sockets.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Adds an authenticated socket; `None` once the hub is shutting down.
-    pub fn register(self: &Arc<Self>, user: UserId) -> Option<Registration> {
+    /// Adds a socket authenticated by a token of `session`; `None` once the hub is
+    /// shutting down.
+    pub fn register(self: &Arc<Self>, user: UserId, session: SessionId) -> Option<Registration> {
         if self.stopping.load(Ordering::SeqCst) {
             return None;
         }
@@ -179,6 +194,7 @@ impl RealtimeHub {
         self.open.fetch_add(1, Ordering::SeqCst);
         self.sockets().entry(user).or_default().push(Entry {
             id,
+            session,
             queue,
             close: Some(close_tx),
         });
@@ -192,6 +208,17 @@ impl RealtimeHub {
                 id,
             },
         })
+    }
+
+    /// The socket `id` is now authenticated by a token of `session` (refreshed over it).
+    pub fn rebind(&self, user: UserId, id: Uuid, session: SessionId) {
+        if let Some(entry) = self
+            .sockets()
+            .get_mut(&user)
+            .and_then(|entries| entries.iter_mut().find(|e| e.id == id))
+        {
+            entry.session = session;
+        }
     }
 
     fn remove(&self, user: UserId, id: Uuid) {
@@ -249,6 +276,29 @@ impl RealtimeHub {
                 .collect()
         };
         for mut entry in entries {
+            if let Some(close) = entry.close.take() {
+                let _ = close.send(frames::unauthorized(reason));
+            }
+        }
+    }
+
+    /// Closes the local sockets of `user` authenticated by one of `sessions`, with 4401.
+    pub fn close_sessions_local(&self, user: UserId, sessions: &[SessionId], reason: &str) {
+        let ended: Vec<Entry> = {
+            let mut all = self.sockets();
+            let Some(entries) = all.get_mut(&user) else {
+                return;
+            };
+            let (ended, kept) = std::mem::take(entries)
+                .into_iter()
+                .partition(|e| sessions.contains(&e.session));
+            *entries = kept;
+            if entries.is_empty() {
+                all.remove(&user);
+            }
+            ended
+        };
+        for mut entry in ended {
             if let Some(close) = entry.close.take() {
                 let _ = close.send(frames::unauthorized(reason));
             }
@@ -320,6 +370,24 @@ impl Realtime for RealtimeHub {
         let order = Frame::new(DISCONNECT, uuid::Uuid::now_v7(), reason.into());
         if let Err(error) = self.bus.publish(users, &order).await {
             tracing::warn!(%error, "could not tell other instances to close a user's sockets");
+        }
+        Ok(())
+    }
+
+    async fn end_sessions(
+        &self,
+        user: UserId,
+        sessions: &[SessionId],
+        reason: &str,
+    ) -> Result<(), Unexpected> {
+        if sessions.is_empty() {
+            return Ok(());
+        }
+        self.close_sessions_local(user, sessions, reason);
+        let data = serde_json::json!({ "reason": reason, "sessions": sessions });
+        let order = Frame::new(END_SESSIONS, uuid::Uuid::now_v7(), data);
+        if let Err(error) = self.bus.publish(&[user], &order).await {
+            tracing::warn!(%error, "could not tell other instances to close a session's sockets");
         }
         Ok(())
     }

@@ -213,7 +213,7 @@ pub async fn run(
         Err(exit) => return finish(session, exit).await,
     };
     let user = principal.user.id;
-    let Some(mut registration) = hub.register(user) else {
+    let Some(mut registration) = hub.register(user, principal.session_id) else {
         let away = frames::close(CloseCode::Away, "Server shutting down");
         return finish(session, Exit::Close(away)).await;
     };
@@ -271,6 +271,7 @@ pub async fn run(
                         Ok(ClientFrame::Ping) => frames::server("pong", json!({})),
                         Ok(ClientFrame::Auth { token }) => match check(&identity, &token).await {
                             Ok(fresh) if fresh.user.id == user => {
+                                hub.rebind(user, socket, fresh.session_id);
                                 token_expiry = fresh.expires_at;
                                 expires_at = expiry(&fresh, clock.as_ref());
                                 expiry_timer.as_mut().reset(expires_at);

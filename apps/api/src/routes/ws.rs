@@ -36,11 +36,12 @@ pub struct SocketQuery {
 /// of the same user before expiry) and `ping` `{"type":"ping"}`. The server also sends
 /// WebSocket pings every 30 s; a socket silent for 90 s is closed.
 ///
-/// **Close codes:** 4401 bad, expired or revoked token, suspended account, no `auth` frame
-/// within 10 s, token expired without a refresh, or a token of another user; 1009 client
-/// frame over 64 KiB; 1013 the client reads too slowly (reconnect and refetch over REST);
-/// 1001 server shutting down (reconnect); 1000 no answer to pings for 90 s; 1011 try again
-/// later.
+/// **Close codes:** 4401 bad, expired or revoked token, suspended or deleted account,
+/// password reset, logout of the socket's session (`Signed out`; the user's other sessions
+/// keep theirs), no `auth` frame within 10 s, token expired without a refresh, or a token of
+/// another user; 1009 client frame over 64 KiB; 1013 the client reads too slowly (reconnect
+/// and refetch over REST); 1001 server shutting down (reconnect); 1000 no answer to pings
+/// for 90 s; 1011 try again later.
 #[utoipa::path(
     tag = "messages",
     operation_id = "openRealtimeSocket",

@@ -302,6 +302,8 @@ async fn password_reset_through_a_real_email() {
     let app = TestApp::spawn().await;
     let email = format!("reset-{}@example.com", uuid::Uuid::new_v4().simple());
     let old = app.register(&email, "awa").await;
+    let mut socket =
+        crate::realtime::ready_socket(&app, old["accessToken"].as_str().unwrap()).await;
 
     let unknown = app
         .post(
@@ -351,6 +353,11 @@ async fn password_reset_through_a_real_email() {
         )
         .await;
     assert_eq!(done.status, StatusCode::NO_CONTENT);
+    // Every session ended, and the sockets they opened with them.
+    app.settle().await;
+    let (code, reason) = crate::realtime::close_of(&mut socket).await;
+    assert_eq!(code, 4401);
+    assert!(reason.starts_with("Password reset"), "{reason}");
     let again = app
         .post(
             "/api/v1/auth/reset-password",

@@ -16,7 +16,7 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::helpers::TestApp;
 
-type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub(crate) type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// Every wait in these tests is bounded by this.
 const WAIT: Duration = Duration::from_secs(5);
@@ -48,7 +48,7 @@ async fn next_frame(ws: &mut Ws) -> Value {
 }
 
 /// Reads until the close frame (text frames skipped) and returns its code and reason.
-async fn close_of(ws: &mut Ws) -> (u16, String) {
+pub(crate) async fn close_of(ws: &mut Ws) -> (u16, String) {
     loop {
         let message = timeout(WAIT, ws.next())
             .await
@@ -75,7 +75,7 @@ async fn user(app: &TestApp, name: &str) -> (String, UserId) {
 }
 
 /// A socket through `?token=`, past its `ready` frame.
-async fn ready_socket(app: &TestApp, token: &str) -> Ws {
+pub(crate) async fn ready_socket(app: &TestApp, token: &str) -> Ws {
     let mut ws = connect(app, &format!("?token={token}")).await;
     assert_eq!(next_frame(&mut ws).await["type"], "ready");
     ws
@@ -157,6 +157,51 @@ async fn realtime_expired_or_suspended_is_closed_with_4401() {
     let (code, reason) = close_of(&mut ws).await;
     assert_eq!(code, 4401);
     assert!(reason.contains("suspended"), "{reason}");
+}
+
+#[actix_web::test]
+async fn realtime_a_logout_closes_that_sessions_sockets_and_a_deletion_all_of_them() {
+    let app = TestApp::spawn().await;
+    let payload = app.register("awa@2krika.test", "awa").await;
+    let first = payload["accessToken"].as_str().unwrap().to_owned();
+    let second = app.login("awa@2krika.test", "motdepasse").await;
+    let third = app.login("awa@2krika.test", "motdepasse").await;
+    // The signed-out socket is on another instance: the order crosses Redis.
+    let b = app.spawn_sibling().await;
+    assert!(app.state.realtime.wait_subscribed(WAIT).await);
+    assert!(b.state.realtime.wait_subscribed(WAIT).await);
+    let mut signed_out = ready_socket(&b, &first).await;
+    let mut other_device = ready_socket(&app, &second).await;
+    let mut refreshed = ready_socket(&app, &third).await;
+    // A socket refreshed with a token of the first session belongs to it from then on.
+    send(&mut refreshed, json!({"type": "auth", "token": first})).await;
+    assert_eq!(next_frame(&mut refreshed).await["type"], "ready");
+
+    let out = app
+        .post("/api/v1/auth/logout", Some(&first), json!({}))
+        .await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    app.settle().await;
+    for ws in [&mut signed_out, &mut refreshed] {
+        let (code, reason) = close_of(ws).await;
+        assert_eq!((code, reason.as_str()), (4401, "Signed out"));
+    }
+    // The user's other session keeps its socket.
+    send(&mut other_device, json!({"type": "ping"})).await;
+    assert_eq!(next_frame(&mut other_device).await["type"], "pong");
+
+    let gone = app
+        .call(
+            reqwest::Method::DELETE,
+            "/api/v1/users/me",
+            Some(&second),
+            Some(json!({"password": "motdepasse"})),
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT, "{:?}", gone.body);
+    app.settle().await;
+    let (code, reason) = close_of(&mut other_device).await;
+    assert_eq!((code, reason.as_str()), (4401, "Account deleted"));
 }
 
 #[actix_web::test]

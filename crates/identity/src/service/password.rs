@@ -1,7 +1,8 @@
 //! Forgotten passwords: a single-use link by email, valid one hour.
 
-use krika_kernel::ValidationErrors;
+use krika_kernel::ids::UserId;
 use krika_kernel::ports::Mail;
+use krika_kernel::{DomainEvent, ValidationErrors};
 
 use super::Identity;
 use crate::error::IdentityError;
@@ -56,10 +57,18 @@ impl Identity {
             return Err(errors.into());
         };
         let hash = self.ports.hasher.hash(&password).await?;
+        // Every session ends: open sockets hear of it (they close at once), through the outbox.
+        let events_for = |user_id: UserId| {
+            vec![DomainEvent::new(
+                "user.password_reset",
+                user_id.as_uuid(),
+                PasswordReset { user_id },
+            )]
+        };
         let consumed = self
             .ports
             .resets
-            .consume_reset(&secret::digest(token.trim()), hash, self.now())
+            .consume_reset(&secret::digest(token.trim()), hash, &events_for, self.now())
             .await?;
         match consumed {
             Some(_) => Ok(()),
@@ -68,4 +77,11 @@ impl Identity {
             }
         }
     }
+}
+
+/// The payload of `user.password_reset`.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PasswordReset {
+    user_id: UserId,
 }

@@ -1,8 +1,8 @@
 //! The caller's own account: read, edit, delete, avatar; and public profiles.
 
-use krika_kernel::ValidationErrors;
 use krika_kernel::ids::UserId;
 use krika_kernel::media::check_image;
+use krika_kernel::{DomainEvent, ValidationErrors};
 
 use super::{Identity, Principal};
 use crate::error::IdentityError;
@@ -87,7 +87,18 @@ impl Identity {
             return Err(ValidationErrors::single("password", "Password is incorrect").into());
         }
         let now = self.now();
-        self.ports.users.soft_delete(principal.user.id, now).await?;
+        // Open sockets hear of it (they close at once), through the outbox.
+        let event = DomainEvent::new(
+            "user.deleted",
+            principal.user.id.as_uuid(),
+            Deleted {
+                user_id: principal.user.id,
+            },
+        );
+        self.ports
+            .users
+            .soft_delete(principal.user.id, &[event], now)
+            .await?;
         self.deny(principal, now).await;
         Ok(())
     }
@@ -128,4 +139,11 @@ impl Identity {
             .as_deref()
             .map(|key| self.ports.blobs.public_url(key))
     }
+}
+
+/// The payload of `user.deleted`.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Deleted {
+    user_id: UserId,
 }

@@ -1,8 +1,8 @@
 //! Registration, login, refresh and logout.
 
 use chrono::{DateTime, Utc};
-use krika_kernel::ValidationErrors;
 use krika_kernel::ids::{SessionId, UserId};
+use krika_kernel::{DomainEvent, ValidationErrors};
 use uuid::Uuid;
 
 use super::{Identity, Principal};
@@ -204,7 +204,7 @@ impl Identity {
                 let Some(user) = user else {
                     self.ports
                         .sessions
-                        .revoke(session_id, "user_gone", now)
+                        .revoke(&[session_id], "user_gone", &[], now)
                         .await?;
                     return Err(IdentityError::Unauthorized);
                 };
@@ -229,15 +229,25 @@ impl Identity {
     ) -> Result<(), IdentityError> {
         let now = self.now();
         let sessions = &self.ports.sessions;
-        sessions.revoke(principal.session_id, "logout", now).await?;
+        let mut ended = vec![principal.session_id];
         if let Some(token) = refresh_token {
             let digest = secret::digest(token.trim());
             if let Some(other) = sessions.session_of(principal.user.id, &digest).await?
                 && other != principal.session_id
             {
-                sessions.revoke(other, "logout", now).await?;
+                ended.push(other);
             }
         }
+        // The sockets opened with these sessions close too, through the outbox.
+        let event = DomainEvent::new(
+            "session.revoked",
+            principal.user.id.as_uuid(),
+            SessionsRevoked {
+                user_id: principal.user.id,
+                session_ids: ended.clone(),
+            },
+        );
+        sessions.revoke(&ended, "logout", &[event], now).await?;
         self.deny(principal, now).await;
         Ok(())
     }
@@ -254,4 +264,12 @@ impl Identity {
             tracing::warn!(%error, "token denylist unavailable");
         }
     }
+}
+
+/// The payload of `session.revoked`.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SessionsRevoked {
+    user_id: UserId,
+    session_ids: Vec<SessionId>,
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::Unexpected;
-use crate::ids::UserId;
+use crate::ids::{SessionId, UserId};
 
 /// One server frame: `{"type", "id", "data"}`. `id` is unique per frame and stable across
 /// retries of the same event, so a client drops duplicates.
@@ -40,4 +40,13 @@ pub trait Realtime: Send + Sync + 'static {
     /// Closes every open socket of `users` on every instance (4401 with `reason`): a
     /// suspended account stops hearing anything at once, not when its token expires.
     async fn disconnect(&self, users: &[UserId], reason: &str) -> Result<(), Unexpected>;
+
+    /// Closes the sockets of `user` opened with a token of one of `sessions`, on every
+    /// instance (4401 with `reason`): a logout ends that device's socket, not the others.
+    async fn end_sessions(
+        &self,
+        user: UserId,
+        sessions: &[SessionId],
+        reason: &str,
+    ) -> Result<(), Unexpected>;
 }

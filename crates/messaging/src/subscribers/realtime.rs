@@ -3,6 +3,7 @@
 
 use async_trait::async_trait;
 use krika_kernel::Unexpected;
+use krika_kernel::ids::SessionId;
 use krika_kernel::ports::{Frame, StoredEvent, Subscriber};
 use serde_json::json;
 
@@ -71,6 +72,9 @@ impl Subscriber for RealtimeSubscriber {
                 | "order.created"
                 | "order.updated"
                 | "user.suspended"
+                | "user.deleted"
+                | "user.password_reset"
+                | "session.revoked"
         )
     }
 
@@ -86,6 +90,33 @@ impl Subscriber for RealtimeSubscriber {
                     Ok(())
                 }
             },
+            // Every session of the account ended: so do its sockets.
+            "user.deleted" | "user.password_reset" => match user(event, "userId") {
+                Some(owner) => {
+                    let reason = if event.kind == "user.deleted" {
+                        "Account deleted"
+                    } else {
+                        "Password reset: sign in again"
+                    };
+                    realtime.disconnect(&[owner], reason).await
+                }
+                None => {
+                    malformed(NAME, event);
+                    Ok(())
+                }
+            },
+            // A logout closes the sockets of the sessions it ended, not the user's others.
+            "session.revoked" => {
+                let sessions: Option<Vec<SessionId>> = event
+                    .data
+                    .get("sessionIds")
+                    .and_then(|ids| serde_json::from_value(ids.clone()).ok());
+                let (Some(owner), Some(sessions)) = (user(event, "userId"), sessions) else {
+                    malformed(NAME, event);
+                    return Ok(());
+                };
+                realtime.end_sessions(owner, &sessions, "Signed out").await
+            }
             "conversation.read" => {
                 let Some(recipient) = user(event, "recipientId") else {
                     malformed(NAME, event);

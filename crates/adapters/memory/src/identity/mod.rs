@@ -297,10 +297,16 @@ impl UserRepository for MemoryIdentityStore {
         Ok(crate::paginate(found, page))
     }
 
-    async fn soft_delete(&self, id: UserId, _now: DateTime<Utc>) -> Result<(), UserWriteError> {
+    async fn soft_delete(
+        &self,
+        id: UserId,
+        events: &[krika_kernel::DomainEvent],
+        _now: DateTime<Utc>,
+    ) -> Result<(), UserWriteError> {
         let mut state = lock(&self.state);
         state.live_mut(id)?.deleted = true;
         state.revoke_all(id);
+        state.events.extend_from_slice(events);
         Ok(())
     }
 
@@ -410,13 +416,18 @@ impl SessionStore for MemoryIdentityStore {
 
     async fn revoke(
         &self,
-        session_id: SessionId,
+        sessions: &[SessionId],
         _reason: &str,
+        events: &[krika_kernel::DomainEvent],
         _now: DateTime<Utc>,
     ) -> Result<(), Unexpected> {
-        if let Some(session) = lock(&self.state).sessions.get_mut(&session_id) {
-            session.revoked = true;
+        let mut state = lock(&self.state);
+        for id in sessions {
+            if let Some(session) = state.sessions.get_mut(id) {
+                session.revoked = true;
+            }
         }
+        state.events.extend_from_slice(events);
         Ok(())
     }
 
@@ -455,6 +466,7 @@ impl ResetTokenStore for MemoryIdentityStore {
         &self,
         digest: &[u8],
         new_hash: PasswordHash,
+        events_for: &(dyn Fn(UserId) -> Vec<krika_kernel::DomainEvent> + Send + Sync),
         now: DateTime<Utc>,
     ) -> Result<Option<UserId>, Unexpected> {
         let mut state = lock(&self.state);
@@ -471,6 +483,7 @@ impl ResetTokenStore for MemoryIdentityStore {
         };
         row.hash = new_hash;
         state.revoke_all(user_id);
+        state.events.extend(events_for(user_id));
         Ok(Some(user_id))
     }
 }

@@ -3,7 +3,7 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 use krika_kernel::Unexpected;
-use krika_kernel::ids::UserId;
+use krika_kernel::ids::{SessionId, UserId};
 use krika_kernel::ports::{Frame, Realtime};
 
 use crate::lock;
@@ -14,6 +14,7 @@ pub struct MemoryRealtime {
     pushed: Mutex<Vec<(Vec<UserId>, Frame)>>,
     online: Mutex<HashSet<UserId>>,
     disconnected: Mutex<Vec<UserId>>,
+    ended: Mutex<Vec<(UserId, SessionId)>>,
 }
 
 impl MemoryRealtime {
@@ -45,6 +46,11 @@ impl MemoryRealtime {
         lock(&self.disconnected).clone()
     }
 
+    /// Every session whose sockets were closed, oldest first.
+    pub fn ended_sessions(&self) -> Vec<(UserId, SessionId)> {
+        lock(&self.ended).clone()
+    }
+
     pub fn clear(&self) {
         lock(&self.pushed).clear();
     }
@@ -67,6 +73,16 @@ impl Realtime for MemoryRealtime {
             online.remove(user);
         }
         lock(&self.disconnected).extend_from_slice(users);
+        Ok(())
+    }
+
+    async fn end_sessions(
+        &self,
+        user: UserId,
+        sessions: &[SessionId],
+        _reason: &str,
+    ) -> Result<(), Unexpected> {
+        lock(&self.ended).extend(sessions.iter().map(|s| (user, *s)));
         Ok(())
     }
 }

@@ -4,8 +4,8 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use krika_identity::PasswordHash;
 use krika_identity::ports::ResetTokenStore;
-use krika_kernel::Unexpected;
 use krika_kernel::ids::UserId;
+use krika_kernel::{DomainEvent, Unexpected};
 use uuid::Uuid;
 
 use super::PgIdentityStore;
@@ -43,6 +43,7 @@ impl ResetTokenStore for PgIdentityStore {
         &self,
         digest: &[u8],
         new_hash: PasswordHash,
+        events_for: &(dyn Fn(UserId) -> Vec<DomainEvent> + Send + Sync),
         now: DateTime<Utc>,
     ) -> Result<Option<UserId>, Unexpected> {
         let mut conn = self.db.conn().await?;
@@ -74,7 +75,9 @@ impl ResetTokenStore for PgIdentityStore {
                 return Ok(None);
             }
             revoke_sessions(conn, user_id, "password_reset", now).await?;
-            Ok::<_, diesel::result::Error>(Some(UserId::from(user_id)))
+            let user_id = UserId::from(user_id);
+            crate::outbox::record(conn, &events_for(user_id), now).await?;
+            Ok::<_, diesel::result::Error>(Some(user_id))
         })
         .await
         .map_err(unexpected)

@@ -3,14 +3,15 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use krika_identity::ports::{NewRefreshToken, Rotation, SessionStore};
-use krika_kernel::Unexpected;
 use krika_kernel::ids::{SessionId, UserId};
+use krika_kernel::{DomainEvent, Unexpected};
 use uuid::Uuid;
 
 use super::PgIdentityStore;
 use super::users::revoke_sessions;
 use crate::Keep;
 use crate::error::unexpected;
+use crate::outbox::record;
 use crate::schema::{refresh_tokens, sessions};
 
 #[derive(Insertable)]
@@ -158,22 +159,28 @@ impl SessionStore for PgIdentityStore {
 
     async fn revoke(
         &self,
-        session_id: SessionId,
+        sessions: &[SessionId],
         reason: &str,
+        events: &[DomainEvent],
         now: DateTime<Utc>,
     ) -> Result<(), Unexpected> {
+        let ids: Vec<Uuid> = sessions.iter().map(|s| s.as_uuid()).collect();
         let mut conn = self.db.conn().await?;
-        diesel::update(sessions::table.find(session_id.as_uuid()))
-            .filter(sessions::revoked_at.is_null())
-            .set((
-                sessions::revoked_at.eq(now),
-                sessions::revoked_reason.eq(reason),
-            ))
-            .kept()
-            .execute(&mut conn)
-            .await
-            .map_err(unexpected)?;
-        Ok(())
+        conn.transaction::<_, diesel::result::Error, _>(async |conn| {
+            diesel::update(sessions::table)
+                .filter(sessions::id.eq_any(&ids))
+                .filter(sessions::revoked_at.is_null())
+                .set((
+                    sessions::revoked_at.eq(now),
+                    sessions::revoked_reason.eq(reason),
+                ))
+                .kept()
+                .execute(conn)
+                .await?;
+            record(conn, events, now).await
+        })
+        .await
+        .map_err(unexpected)
     }
 
     async fn revoke_all(

@@ -6,8 +6,8 @@ use diesel::sql_types::{Bool, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use krika_identity::ports::{ProfileChanges, UserFilter, UserRepository, UserWriteError};
 use krika_identity::{Email, NewUser, PasswordHash, Role, User, UserStatus, Username};
-use krika_kernel::Unexpected;
 use krika_kernel::ids::{SessionId, UserId};
+use krika_kernel::{DomainEvent, Unexpected};
 use krika_kernel::{Page, PageRequest};
 
 use super::PgIdentityStore;
@@ -338,7 +338,12 @@ impl UserRepository for PgIdentityStore {
         })
     }
 
-    async fn soft_delete(&self, id: UserId, now: DateTime<Utc>) -> Result<(), UserWriteError> {
+    async fn soft_delete(
+        &self,
+        id: UserId,
+        events: &[DomainEvent],
+        now: DateTime<Utc>,
+    ) -> Result<(), UserWriteError> {
         let mut conn = self.db.conn().await?;
         let deleted = conn
             .transaction(async |conn| {
@@ -348,6 +353,9 @@ impl UserRepository for PgIdentityStore {
                     .execute(conn)
                     .await?;
                 revoke_sessions(conn, id.as_uuid(), "account_deleted", now).await?;
+                if deleted > 0 {
+                    crate::outbox::record(conn, events, now).await?;
+                }
                 Ok::<_, diesel::result::Error>(deleted)
             })
             .await

@@ -4,9 +4,11 @@ use krika_identity::ports::{
     UserWriteError,
 };
 use krika_identity::{DisplayName, Email, NewUser, PasswordHash, Role, UserStatus, Username};
+use krika_kernel::DomainEvent;
 use krika_kernel::ids::{SessionId, UserId};
 use krika_postgres::testing::TestDatabase;
 use krika_postgres::{Db, DbConfig, PgIdentityStore, migrations};
+use serde_json::json;
 
 async fn store() -> (PgIdentityStore, TestDatabase) {
     let database = TestDatabase::create().await;
@@ -65,7 +67,7 @@ async fn emails_and_usernames_are_unique_among_live_users() {
         Err(UserWriteError::UsernameTaken)
     ));
 
-    store.soft_delete(awa.id, Utc::now()).await.unwrap();
+    store.soft_delete(awa.id, &[], Utc::now()).await.unwrap();
     assert_eq!(store.find(awa.id).await.unwrap(), None);
     assert!(
         store
@@ -253,6 +255,9 @@ async fn concurrent_rotations_of_one_token_let_exactly_one_through() {
 
 #[tokio::test]
 async fn a_reset_token_works_once_and_ends_sessions() {
+    fn no_events(_: UserId) -> Vec<DomainEvent> {
+        Vec::new()
+    }
     let (store, _db) = store().await;
     let awa = store
         .create(new_user("awa@example.com", "awa"))
@@ -284,7 +289,7 @@ async fn a_reset_token_works_once_and_ends_sessions() {
 
     assert_eq!(
         store
-            .consume_reset(b"stale", PasswordHash("x".into()), Utc::now())
+            .consume_reset(b"stale", PasswordHash("x".into()), &no_events, Utc::now())
             .await
             .unwrap(),
         None
@@ -293,7 +298,7 @@ async fn a_reset_token_works_once_and_ends_sessions() {
         let store = store.clone();
         tokio::spawn(async move {
             store
-                .consume_reset(b"reset", PasswordHash("new".into()), Utc::now())
+                .consume_reset(b"reset", PasswordHash("new".into()), &no_events, Utc::now())
                 .await
                 .unwrap()
         })
@@ -333,4 +338,119 @@ async fn an_unreachable_database_is_reported_unavailable() {
     let db = Db::connect(&DbConfig::new("postgres://krika:krika@127.0.0.1:1/krika")).unwrap();
     let error = db.ping().await.unwrap_err();
     assert!(error.is_unavailable(), "{error}");
+}
+
+/// What both identity stores must do when sessions end: only the listed ones end, and the
+/// events that tell open sockets are written with the change.
+async fn ending_sessions_records_their_events<S, F, Fut>(store: &S, recorded: F)
+where
+    S: SessionStore + UserRepository + ResetTokenStore,
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Vec<String>>,
+{
+    let awa = store
+        .create(new_user("awa@example.com", "awa"))
+        .await
+        .unwrap();
+    let sessions = [SessionId::new(), SessionId::new(), SessionId::new()];
+    for (i, session) in sessions.iter().enumerate() {
+        let digest = [b't', i as u8];
+        store
+            .start(
+                awa.id,
+                *session,
+                token(&digest, Duration::days(7)),
+                Utc::now(),
+            )
+            .await
+            .unwrap();
+    }
+    let open = async |session| {
+        store
+            .find_with_session(awa.id, session)
+            .await
+            .unwrap()
+            .expect("the user exists")
+            .1
+    };
+    let logout = DomainEvent::new("session.revoked", awa.id.as_uuid(), json!({}));
+    store
+        .revoke(&sessions[..2], "logout", &[logout], Utc::now())
+        .await
+        .unwrap();
+    assert!(!open(sessions[0]).await && !open(sessions[1]).await);
+    assert!(open(sessions[2]).await, "the user's other session stays");
+    assert_eq!(recorded().await, ["session.revoked"]);
+
+    // Ending an ended session again changes nothing, and records what it is given.
+    store
+        .revoke(&sessions[..1], "user_gone", &[], Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(recorded().await, ["session.revoked"]);
+
+    // A password reset ends the others, and records what its user's events are.
+    let later = Utc::now() + Duration::hours(1);
+    store
+        .create_reset(awa.id, b"reset".to_vec(), later, Utc::now())
+        .await
+        .unwrap();
+    let events_for = |user: UserId| {
+        vec![DomainEvent::new(
+            "user.password_reset",
+            user.as_uuid(),
+            json!({}),
+        )]
+    };
+    let reset = store
+        .consume_reset(
+            b"reset",
+            PasswordHash("new".into()),
+            &events_for,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(reset, Some(awa.id));
+    assert!(!open(sessions[2]).await);
+    assert_eq!(recorded().await, ["session.revoked", "user.password_reset"]);
+
+    let deleted = DomainEvent::new("user.deleted", awa.id.as_uuid(), json!({}));
+    store
+        .soft_delete(awa.id, &[deleted], Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        recorded().await,
+        ["session.revoked", "user.password_reset", "user.deleted"]
+    );
+}
+
+#[tokio::test]
+async fn memory_identity_ending_sessions_records_their_events() {
+    let store = krika_memory::MemoryIdentityStore::default();
+    ending_sessions_records_their_events(&store, || {
+        let kinds = store.events().iter().map(|e| e.kind.to_owned()).collect();
+        async move { kinds }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn pg_identity_ending_sessions_records_their_events() {
+    let database = TestDatabase::create().await;
+    let db = Db::connect(&DbConfig::new(&database.url)).unwrap();
+    let outbox = krika_postgres::PgOutbox::new(db.clone());
+    ending_sessions_records_their_events(&PgIdentityStore::new(db), || async {
+        use krika_kernel::ports::OutboxStore;
+        // Claimed far in the future with no lease: every event, every time, oldest first.
+        outbox
+            .claim(Utc::now() + Duration::days(1), Duration::zero(), 100)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.event.kind)
+            .collect()
+    })
+    .await;
 }
