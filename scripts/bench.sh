@@ -503,6 +503,13 @@ uncached_report() {
   done
 }
 
+previous_realtime=""
+if [ -f "$output" ]; then
+  previous_realtime=$(python3 -c 'import re, sys
+m = re.search(r"<!-- realtime -->.*?<!-- /realtime -->", open(sys.argv[1]).read(), re.S)
+print(m.group(0) if m else "")' "$output")
+fi
+
 {
   echo "# Benchmarks"
   echo
@@ -589,6 +596,10 @@ uncached_report() {
   echo
   if has_part realtime; then
     cat "$realtime_md"
+    echo
+  elif [ -n "$previous_realtime" ]; then
+    # Not measured this time: the last real-time section stays, with its own date.
+    echo "$previous_realtime"
     echo
   fi
   echo "Raw wrk output and API logs: \`.dev/bench/\`."
