@@ -1,7 +1,8 @@
 -- What POST /api/v1/orders asks PostgreSQL for one card order (krika-postgres: the caller's
 -- user and session, the Idempotency-Key claim, a retry's order, the service, the order
--- number, then one transaction: order, history, ledger post into escrow, outbox event,
--- NOTIFY, the key's answer), as the API sends it (prepared). A random bench buyer and one of
+-- number, then one transaction: order, history, ledger post into escrow (the accounts in
+-- one statement; a count and max per kind here, where the API reads the rows), outbox event,
+-- the key's answer; NOTIFY by trigger), as the API sends it (prepared). A random bench buyer and one of
 -- the 500 services of the wrk run; one extra statement here reads them (bench tables).
 -- (A colon followed by a letter inside a string is a pgbench variable: hence ':' || 'POST'.)
 \set b random(1, :buyers)
@@ -17,12 +18,9 @@ SELECT nextval('order_number_seq') AS value \gset
 BEGIN;
 INSERT INTO "orders" ("id", "number", "status", "buyer_id", "seller_id", "service_id", "service_title", "service_slug", "package", "extras", "requirements", "subtotal", "extras_total", "discount", "total", "commission", "currency", "offer_id", "payment_method", "delivery_days", "due_at", "revisions_allowed", "revisions_used", "delivered_at", "created_at", "updated_at", "request_key") VALUES (md5(:r1::text || '-' || :r2::text)::uuid, 'KR-2026-' || lpad(:value::text, 6, '0'), 'pending', :buyer, :seller, :service, :title, :slug, :package, '[]', 'bench', :price, 0, 0, :price, :price::bigint / 10, 'XOF', DEFAULT, 'card', :days, DEFAULT, 0, 0, DEFAULT, now(), now(), md5(:r1::text || '-' || :r2::text));
 INSERT INTO "order_history" ("order_id", "from_status", "to_status", "by_user", "reason", "at") VALUES (md5(:r1::text || '-' || :r2::text)::uuid, DEFAULT, 'pending', :buyer, DEFAULT, now());
-INSERT INTO ledger_accounts (kind, owner_id) SELECT * FROM unnest(ARRAY['escrow']::text[], ARRAY[md5(:r1::text || '-' || :r2::text)::uuid]) ON CONFLICT DO NOTHING;
-SELECT id, kind, owner_id, balance FROM ledger_accounts WHERE (kind, owner_id) IN (SELECT * FROM unnest(ARRAY['escrow']::text[], ARRAY[md5(:r1::text || '-' || :r2::text)::uuid])) ORDER BY id FOR UPDATE \gset escrow_
-SELECT id, kind, owner_id, balance FROM ledger_accounts WHERE owner_id = '00000000-0000-0000-0000-000000000000' AND kind = ANY(ARRAY['world']) \gset world_
+WITH tracked AS (INSERT INTO ledger_accounts AS a (kind, owner_id) SELECT kind, owner_id FROM unnest(ARRAY['escrow']::text[], ARRAY[md5(:r1::text || '-' || :r2::text)::uuid]) AS t(kind, owner_id) ORDER BY kind, owner_id ON CONFLICT (kind, owner_id) DO UPDATE SET kind = EXCLUDED.kind RETURNING a.id, a.kind, a.owner_id, a.balance) SELECT max(id) FILTER (WHERE kind = 'escrow') AS escrow_id, max(id) FILTER (WHERE kind = 'world') AS world_id FROM (SELECT id, kind, owner_id, balance FROM tracked UNION ALL SELECT id, kind, owner_id, balance FROM ledger_accounts WHERE owner_id = '00000000-0000-0000-0000-000000000000' AND kind = ANY(ARRAY['world'])) AS accounts \gset
 UPDATE ledger_accounts a SET balance = v.balance FROM unnest(ARRAY[:escrow_id::int8], ARRAY[:price::int8]) AS v(id, balance) WHERE a.id = v.id;
 INSERT INTO "ledger_entries" ("id", "transaction_id", "account_id", "amount", "balance_after", "entry_type", "order_id", "payout_id", "description", "created_at") VALUES (md5(:r1::text || 'e1' || :r2::text)::uuid, md5(:r1::text || 't' || :r2::text)::uuid, :world_id, -(:price::bigint), DEFAULT, 'payment', md5(:r1::text || '-' || :r2::text)::uuid, DEFAULT, 'Payment for order (card)', now()), (md5(:r1::text || 'e2' || :r2::text)::uuid, md5(:r1::text || 't' || :r2::text)::uuid, :escrow_id, :price, :price, 'payment', md5(:r1::text || '-' || :r2::text)::uuid, DEFAULT, 'Payment for order (card)', now());
 INSERT INTO "outbox_events" ("id", "event_type", "subject_id", "payload", "created_at", "next_attempt_at") VALUES (md5(:r1::text || 'ev' || :r2::text)::uuid, 'order.created', md5(:r1::text || '-' || :r2::text)::uuid, '{"total": 22000, "number": "KR-2026-030026", "status": "pending", "buyerId": "01a23027-06d5-75cf-84e0-8c9b157d2b69", "orderId": "01a23027-0d59-70cd-b48f-70cfa0389831", "currency": "XOF", "sellerId": "01a22f62-4cb8-7194-b1a7-f7a7a78021ed", "serviceId": "01a22f62-5075-774a-a0c4-1cbe9cc2dedb", "serviceTitle": "Je vais enregistrer une voix off en wolof pour votre entreprise", "previousStatus": null}', now(), now());
-SELECT pg_notify('krika_outbox', '');
 UPDATE "idempotency_keys" SET "status_code" = 201, "response_body" = convert_to(repeat('x', 1400), 'UTF8') WHERE (("idempotency_keys"."scope" = :buyer::text || ':' || 'POST /api/v1/orders') AND ("idempotency_keys"."key" = md5(:r1::text || '-' || :r2::text)));
 COMMIT;

@@ -2,15 +2,10 @@
 //! is never kept prepared by diesel, so PostgreSQL plans it on every call; typed ones are
 //! prepared once per connection.
 
-use diesel::sql_types::{Nullable, Text, Timestamptz};
+use diesel::sql_types::{Nullable, Timestamptz};
 
 diesel::define_sql_function! {
     /// `coalesce(a, b)` for a moment: the first of the two that is set.
     #[sql_name = "coalesce"]
     fn coalesce_time(a: Nullable<Timestamptz>, b: Timestamptz) -> Nullable<Timestamptz>;
-}
-
-diesel::define_sql_function! {
-    /// `pg_notify(channel, payload)`: `NOTIFY` as a function, so that it can stay prepared.
-    fn pg_notify(channel: Text, payload: Text);
 }

@@ -1,6 +1,6 @@
 //! Posting transfers to the ledger, inside the caller's transaction.
 //!
-//! Wallet and escrow rows are locked in id order (no deadlocks), their new balances checked
+//! Wallet and escrow rows are locked in (kind, owner) order (no deadlocks), their new balances checked
 //! (never below zero, nor below what is still in clearance when money leaves a wallet),
 //! and every transfer becomes two entries of one ledger transaction. The table's CHECK and
 //! the commit-time balance trigger back these rules up.
@@ -94,42 +94,30 @@ pub async fn post(
     let (tracked, platform): (Vec<Account>, Vec<Account>) =
         accounts.into_iter().partition(|a| a.keeps_balance());
 
-    let mut rows: Vec<AccountRow> = Vec::new();
-    if !tracked.is_empty() {
-        let kinds: Vec<&str> = tracked.iter().map(|a| a.kind()).collect();
-        let owners: Vec<Uuid> = tracked.iter().map(|a| owner(*a)).collect();
-        diesel::sql_query(
-            "INSERT INTO ledger_accounts (kind, owner_id) \
-             SELECT * FROM unnest($1::text[], $2::uuid[]) ON CONFLICT DO NOTHING",
-        )
-        .bind::<Array<Text>, _>(&kinds)
-        .bind::<Array<SqlUuid>, _>(&owners)
-        .kept()
-        .execute(conn)
-        .await?;
-        rows = diesel::sql_query(
-            "SELECT id, kind, owner_id, balance FROM ledger_accounts \
-             WHERE (kind, owner_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[])) \
-             ORDER BY id FOR UPDATE",
-        )
-        .bind::<Array<Text>, _>(&kinds)
-        .bind::<Array<SqlUuid>, _>(&owners)
-        .kept()
-        .load(conn)
-        .await?;
-    }
-    if !platform.is_empty() {
-        let kinds: Vec<&str> = platform.iter().map(|a| a.kind()).collect();
-        let found: Vec<AccountRow> = diesel::sql_query(
-            "SELECT id, kind, owner_id, balance FROM ledger_accounts \
-             WHERE owner_id = '00000000-0000-0000-0000-000000000000' AND kind = ANY($1)",
-        )
-        .bind::<Array<Text>, _>(&kinds)
-        .kept()
-        .load(conn)
-        .await?;
-        rows.extend(found);
-    }
+    // One statement: wallets and escrows are created if new and locked (an upsert locks
+    // its row), in (kind, owner) order so that concurrent posts never deadlock; the
+    // platform's accounts are only read, so payments never queue on one of their rows.
+    let kinds: Vec<&str> = tracked.iter().map(|a| a.kind()).collect();
+    let owners: Vec<Uuid> = tracked.iter().map(|a| owner(*a)).collect();
+    let platform_kinds: Vec<&str> = platform.iter().map(|a| a.kind()).collect();
+    let rows: Vec<AccountRow> = diesel::sql_query(
+        "WITH tracked AS ( \
+           INSERT INTO ledger_accounts AS a (kind, owner_id) \
+           SELECT kind, owner_id FROM unnest($1::text[], $2::uuid[]) AS t(kind, owner_id) \
+           ORDER BY kind, owner_id \
+           ON CONFLICT (kind, owner_id) DO UPDATE SET kind = EXCLUDED.kind \
+           RETURNING a.id, a.kind, a.owner_id, a.balance) \
+         SELECT id, kind, owner_id, balance FROM tracked \
+         UNION ALL \
+         SELECT id, kind, owner_id, balance FROM ledger_accounts \
+         WHERE owner_id = '00000000-0000-0000-0000-000000000000' AND kind = ANY($3)",
+    )
+    .bind::<Array<Text>, _>(&kinds)
+    .bind::<Array<SqlUuid>, _>(&owners)
+    .bind::<Array<Text>, _>(&platform_kinds)
+    .kept()
+    .load(conn)
+    .await?;
     let ids: HashMap<(String, Uuid), i64> = rows
         .iter()
         .map(|r| ((r.kind.clone(), r.owner_id), r.id))

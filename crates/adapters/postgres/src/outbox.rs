@@ -11,12 +11,11 @@ use krika_kernel::{DomainEvent, Unexpected};
 use uuid::Uuid;
 
 use crate::error::unexpected;
-use crate::functions::pg_notify;
 use crate::schema::{outbox_events, outbox_handled};
 use crate::{Db, Keep};
 
-/// The channel a commit that wrote events notifies, so dispatchers wake at once instead of
-/// waiting for their next poll.
+/// The channel a commit that wrote events notifies (a trigger on `outbox_events`), so
+/// dispatchers wake at once instead of waiting for their next poll.
 pub const OUTBOX_CHANNEL: &str = "krika_outbox";
 
 #[derive(Insertable)]
@@ -50,14 +49,11 @@ pub async fn record(
             next_attempt_at: now,
         })
         .collect();
-    // A change writes one event or a few: few shapes to keep.
+    // A change writes one event or a few: few shapes to keep. The table's trigger
+    // notifies OUTBOX_CHANNEL, delivered at commit.
     diesel::insert_into(outbox_events::table)
         .values(rows)
         .kept()
-        .execute(conn)
-        .await?;
-    // Delivered at commit, once per transaction whatever the number of events.
-    diesel::select(pg_notify(OUTBOX_CHANNEL, ""))
         .execute(conn)
         .await?;
     Ok(())

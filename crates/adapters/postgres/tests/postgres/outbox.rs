@@ -281,5 +281,19 @@ async fn writing_and_claiming_events_stay_prepared() {
         crate::prepared(&mut conn, &["INSERT INTO \"outbox_events\""]).await,
         1
     );
-    assert_eq!(crate::prepared(&mut conn, &["pg_notify("]).await, 1);
+}
+
+#[tokio::test]
+async fn a_commit_that_writes_events_wakes_the_listeners() {
+    let database = TestDatabase::create().await;
+    let db = Db::connect(&DbConfig::new(&database.url)).unwrap();
+    let outbox = PgOutbox::new(db);
+    let mut listener = krika_postgres::OutboxListener::connect(&database.url)
+        .await
+        .unwrap();
+    outbox.append(&[event("c.one", 1)], start()).await.unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(5), listener.next())
+        .await
+        .expect("woken by the commit")
+        .unwrap();
 }
