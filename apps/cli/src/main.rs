@@ -6,10 +6,6 @@ use krika_cli::{market, seed};
 use krika_crypto::BcryptHasher;
 use krika_postgres::{Db, DbConfig, PgIdentityStore, migrations};
 
-// The same allocator as the API: the worker and the load generators allocate as much.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(name = "krika-cli", version, about = "2Krika operations")]
 struct Cli {
