@@ -69,6 +69,52 @@ pub fn json_config(limit: usize) -> web::JsonConfig {
         })
 }
 
+/// A JSON object body, read in two steps so that each failure gets the right answer:
+/// not JSON (nor UTF-8), or over the limit, is 400 / 413 ([`json_config`]); JSON that is
+/// not an object is 400; an object whose field has the wrong type or an unknown value
+/// (`"status": "shipped"`) is 422 naming that field (`payment.method` when nested).
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let value = web::Json::<serde_json::Value>::from_request(req, payload);
+        Box::pin(async move {
+            let value = value.await?.into_inner();
+            if !value.is_object() {
+                return Err(ApiError::bad_request("The body must be a JSON object").into());
+            }
+            serde_path_to_error::deserialize(value)
+                .map(Json)
+                .map_err(|error| {
+                    // An unknown field is reported at the object that holds it.
+                    let field = match error.path().to_string() {
+                        root if root == "." => "body".to_owned(),
+                        path => path,
+                    };
+                    let message = error.into_inner().to_string();
+                    ApiError::validation(vec![krika_kernel::FieldError { field, message }]).into()
+                })
+        })
+    }
+}
+
 pub fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|error: PathError, _req| {
         ApiError::bad_request(format!("Invalid path parameter: {error}")).into()

@@ -180,12 +180,8 @@ pub fn decide(order: &Order, request: &ChangeRequest) -> Result<Decision, Refusa
         from: order.status,
         allowed: targets(order, request.by, route),
     };
-    if route == Route::Status && request.to == Delivered && order.status == InProgress {
-        return Err(Refusal::Validation(ValidationErrors::single(
-            "status",
-            "an order is delivered through POST /orders/{orderId}/deliver",
-        )));
-    }
+    // `delivered` through PUT …/status is not in the table either (an order is delivered
+    // through POST /orders/{orderId}/deliver, with its files): 409 with where it may go.
     let rule = RULES
         .iter()
         .find(|r| r.from == order.status && r.to == request.to && r.route == route)

@@ -14,7 +14,7 @@ use crate::dto::page::PageQuery;
 use crate::dto::reply;
 use crate::dto::users::{UserDto, UserResponse};
 use crate::error::{ApiResult, ErrorResponse};
-use crate::extract::{Auth, actor};
+use crate::extract::{Auth, Json, actor};
 use crate::state::AppState;
 
 fn user_dto(state: &AppState, user: User) -> UserDto {
@@ -81,7 +81,7 @@ pub async fn suspend_user(
     state: web::Data<AppState>,
     auth: Auth,
     path: web::Path<Uuid>,
-    body: web::Json<ReasonRequest>,
+    body: Json<ReasonRequest>,
 ) -> ApiResult<HttpResponse> {
     let user = state
         .identity
@@ -210,7 +210,7 @@ pub async fn reject_service(
     state: web::Data<AppState>,
     auth: Auth,
     path: web::Path<String>,
-    body: web::Json<ReasonRequest>,
+    body: Json<ReasonRequest>,
 ) -> ApiResult<HttpResponse> {
     let service = state
         .catalog
@@ -340,7 +340,7 @@ pub async fn reject_kyc(
     state: web::Data<AppState>,
     auth: Auth,
     path: web::Path<Uuid>,
-    body: web::Json<ReasonRequest>,
+    body: Json<ReasonRequest>,
 ) -> ApiResult<HttpResponse> {
     let decision = KycDecision::Reject {
         reason: body.into_inner().reason,
@@ -373,7 +373,7 @@ pub async fn reject_kyc(
 pub async fn create_category(
     state: web::Data<AppState>,
     auth: Auth,
-    body: web::Json<CategoryRequest>,
+    body: Json<CategoryRequest>,
 ) -> ApiResult<HttpResponse> {
     let category = state
         .catalog
@@ -406,7 +406,7 @@ pub async fn update_category(
     state: web::Data<AppState>,
     auth: Auth,
     path: web::Path<String>,
-    body: web::Json<CategoryRequest>,
+    body: Json<CategoryRequest>,
 ) -> ApiResult<HttpResponse> {
     let category = state
         .catalog

@@ -13,7 +13,7 @@ use crate::dto::reply;
 use crate::dto::stats::{StatsDto, StatsResponse};
 use crate::dto::wallet::*;
 use crate::error::{ApiError, ApiResult, ErrorResponse};
-use crate::extract::{Auth, customer, payer};
+use crate::extract::{Auth, Json, customer, payer};
 use crate::idempotency;
 use crate::state::AppState;
 
@@ -30,7 +30,7 @@ use crate::state::AppState;
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The order after the decision", body = OrderResponse),
-        (status = 400, description = "Malformed JSON or id", body = ErrorResponse),
+        (status = 400, description = "Not JSON, not a JSON object, or an unparsable id", body = ErrorResponse),
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "Not an admin", body = ErrorResponse),
         (status = 404, description = "No such order", body = ErrorResponse),
@@ -44,7 +44,7 @@ pub async fn resolve_dispute(
     req: HttpRequest,
     auth: Auth,
     path: web::Path<Uuid>,
-    body: web::Json<ResolveDisputeRequest>,
+    body: Json<ResolveDisputeRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let admin = customer(&auth.0);
@@ -160,7 +160,7 @@ pub async fn process_payout(
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The payout, rejected", body = PayoutResponse),
-        (status = 400, description = "Malformed JSON or id", body = ErrorResponse),
+        (status = 400, description = "Not JSON, not a JSON object, or an unparsable id", body = ErrorResponse),
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "Not an admin", body = ErrorResponse),
         (status = 404, description = "No such payout", body = ErrorResponse),
@@ -174,7 +174,7 @@ pub async fn reject_payout(
     req: HttpRequest,
     auth: Auth,
     path: web::Path<Uuid>,
-    body: web::Json<RejectPayoutRequest>,
+    body: Json<RejectPayoutRequest>,
 ) -> ApiResult<HttpResponse> {
     let admin = payer(&auth.0);
     let (id, body) = (path.into_inner(), body.into_inner());

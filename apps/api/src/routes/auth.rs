@@ -9,7 +9,7 @@ use crate::dto::auth::*;
 use crate::dto::reply;
 use crate::dto::users::UserDto;
 use crate::error::{ApiResult, ErrorResponse};
-use crate::extract::Auth;
+use crate::extract::{Auth, Json};
 use crate::state::AppState;
 
 pub fn token_payload(state: &AppState, pair: TokenPair) -> TokenPayload {
@@ -36,7 +36,7 @@ pub fn token_payload(state: &AppState, pair: TokenPair) -> TokenPayload {
     security(()),
     responses(
         (status = 201, description = "Registered and signed in", body = TokenResponse),
-        (status = 400, description = "Malformed JSON", body = ErrorResponse),
+        (status = 400, description = "Not JSON, or not a JSON object", body = ErrorResponse),
         (status = 409, description = "Email or username already taken (`CONFLICT`)", body = ErrorResponse),
         (status = 422, description = "Invalid fields (`VALIDATION_ERROR`)", body = ErrorResponse),
         (status = 429, description = "Rate limited", body = ErrorResponse),
@@ -45,7 +45,7 @@ pub fn token_payload(state: &AppState, pair: TokenPair) -> TokenPayload {
 #[post("/auth/register")]
 pub async fn register(
     state: web::Data<AppState>,
-    body: web::Json<RegisterRequest>,
+    body: Json<RegisterRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let pair = state
@@ -74,7 +74,7 @@ pub async fn register(
     security(()),
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 400, description = "Malformed JSON", body = ErrorResponse),
+        (status = 400, description = "Not JSON, or not a JSON object", body = ErrorResponse),
         (status = 401, description = "`INVALID_CREDENTIALS`", body = ErrorResponse),
         (status = 403, description = "`ACCOUNT_SUSPENDED`", body = ErrorResponse),
         (status = 422, description = "Neither email nor username, or no password", body = ErrorResponse),
@@ -84,7 +84,7 @@ pub async fn register(
 #[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let mut errors = ValidationErrors::new();
@@ -122,7 +122,7 @@ pub async fn login(
     security(()),
     responses(
         (status = 200, description = "New tokens", body = TokenResponse),
-        (status = 400, description = "Malformed JSON", body = ErrorResponse),
+        (status = 400, description = "Not JSON, or not a JSON object", body = ErrorResponse),
         (status = 401, description = "Invalid, expired, revoked or reused refresh token", body = ErrorResponse),
         (status = 403, description = "`ACCOUNT_SUSPENDED`", body = ErrorResponse),
         (status = 429, description = "Rate limited", body = ErrorResponse),
@@ -131,7 +131,7 @@ pub async fn login(
 #[post("/auth/refresh")]
 pub async fn refresh(
     state: web::Data<AppState>,
-    body: web::Json<RefreshRequest>,
+    body: Json<RefreshRequest>,
 ) -> ApiResult<HttpResponse> {
     let pair = state.identity.refresh(&body.refresh_token).await?;
     Ok(reply(
@@ -160,7 +160,7 @@ pub async fn refresh(
 pub async fn logout(
     state: web::Data<AppState>,
     auth: Auth,
-    body: Option<web::Json<LogoutRequest>>,
+    body: Option<Json<LogoutRequest>>,
 ) -> ApiResult<HttpResponse> {
     let refresh_token = body.and_then(|b| b.into_inner().refresh_token);
     state
@@ -181,7 +181,7 @@ pub async fn logout(
     security(()),
     responses(
         (status = 202, description = "Accepted", body = AcceptedResponse),
-        (status = 400, description = "Malformed JSON", body = ErrorResponse),
+        (status = 400, description = "Not JSON, or not a JSON object", body = ErrorResponse),
         (status = 422, description = "Not an email address", body = ErrorResponse),
         (status = 429, description = "Rate limited", body = ErrorResponse),
     )
@@ -189,7 +189,7 @@ pub async fn logout(
 #[post("/auth/forgot-password")]
 pub async fn forgot_password(
     state: web::Data<AppState>,
-    body: web::Json<ForgotPasswordRequest>,
+    body: Json<ForgotPasswordRequest>,
 ) -> ApiResult<HttpResponse> {
     state.identity.forgot_password(&body.email).await?;
     let message = "If an account exists for this address, a reset link has been sent.".to_owned();
@@ -209,7 +209,7 @@ pub async fn forgot_password(
     security(()),
     responses(
         (status = 204, description = "Password changed"),
-        (status = 400, description = "Malformed JSON", body = ErrorResponse),
+        (status = 400, description = "Not JSON, or not a JSON object", body = ErrorResponse),
         (status = 422, description = "Invalid password, or a token that is unknown, spent or expired (field `token`)", body = ErrorResponse),
         (status = 429, description = "Rate limited", body = ErrorResponse),
     )
@@ -217,7 +217,7 @@ pub async fn forgot_password(
 #[post("/auth/reset-password")]
 pub async fn reset_password(
     state: web::Data<AppState>,
-    body: web::Json<ResetPasswordRequest>,
+    body: Json<ResetPasswordRequest>,
 ) -> ApiResult<HttpResponse> {
     state
         .identity

@@ -9,7 +9,7 @@ use super::multipart::read_form;
 use crate::dto::kyc::*;
 use crate::dto::reply;
 use crate::error::{ApiResult, ErrorResponse};
-use crate::extract::Auth;
+use crate::extract::{Auth, Json};
 use crate::state::{AppState, UPLOAD_MAX_BYTES};
 
 fn status_reply(file: &krika_identity::KycFile) -> HttpResponse {
@@ -30,7 +30,7 @@ fn status_reply(file: &krika_identity::KycFile) -> HttpResponse {
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Step 1 recorded: status `step1_completed`", body = KycStatusResponse),
-        (status = 400, description = "Malformed JSON", body = ErrorResponse),
+        (status = 400, description = "Not JSON, or not a JSON object", body = ErrorResponse),
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "`ACCOUNT_SUSPENDED`", body = ErrorResponse),
         (status = 409, description = "`INVALID_TRANSITION`: the file is under review or approved", body = ErrorResponse),
@@ -41,7 +41,7 @@ fn status_reply(file: &krika_identity::KycFile) -> HttpResponse {
 pub async fn kyc_step1(
     state: web::Data<AppState>,
     auth: Auth,
-    body: web::Json<KycStep1Request>,
+    body: Json<KycStep1Request>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let step = KycStep1 {

@@ -12,7 +12,7 @@ use super::multipart::read_form;
 use crate::dto::messages::*;
 use crate::dto::reply;
 use crate::error::{ApiError, ApiResult, ErrorResponse};
-use crate::extract::Auth;
+use crate::extract::{Auth, Json};
 use crate::state::{ATTACHMENT_MAX_BYTES, AppState};
 
 pub fn viewer(auth: &Auth) -> Viewer {
@@ -116,7 +116,7 @@ pub async fn list_conversation_messages(
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "The message, as stored", body = MessageResponse),
-        (status = 400, description = "Malformed JSON", body = ErrorResponse),
+        (status = 400, description = "Not JSON, or not a JSON object", body = ErrorResponse),
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 404, description = "No such conversation, or not the caller's", body = ErrorResponse),
         (status = 422, description = "Invalid fields: `content`; `recipientId` (oneself, unknown, suspended); `orderId` (not an order between the two); `conversationId`", body = ErrorResponse),
@@ -127,7 +127,7 @@ pub async fn list_conversation_messages(
 pub async fn send_message(
     state: web::Data<AppState>,
     auth: Auth,
-    body: web::Json<SendMessageRequest>,
+    body: Json<SendMessageRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let target = match (body.conversation_id, body.recipient_id) {

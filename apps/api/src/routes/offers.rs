@@ -8,7 +8,7 @@ use crate::dto::page::PageQuery;
 use crate::dto::reply;
 use crate::dto::wallet::*;
 use crate::error::{ApiResult, ErrorResponse};
-use crate::extract::{Auth, MaybeAuth, payer};
+use crate::extract::{Auth, Json, MaybeAuth, payer};
 use crate::state::AppState;
 
 fn offer_dto(state: &AppState, offer: krika_payments::Offer) -> OfferDto {
@@ -60,7 +60,7 @@ pub async fn list_offers(
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "The offer", body = OfferResponse),
-        (status = 400, description = "Malformed JSON", body = ErrorResponse),
+        (status = 400, description = "Not JSON, or not a JSON object", body = ErrorResponse),
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "Not an admin", body = ErrorResponse),
         (status = 409, description = "Another offer uses this code", body = ErrorResponse),
@@ -71,7 +71,7 @@ pub async fn list_offers(
 pub async fn create_offer(
     state: web::Data<AppState>,
     auth: Auth,
-    body: web::Json<OfferRequest>,
+    body: Json<OfferRequest>,
 ) -> ApiResult<HttpResponse> {
     let offer = state
         .payments
@@ -92,7 +92,7 @@ pub async fn create_offer(
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The offer", body = OfferResponse),
-        (status = 400, description = "Malformed JSON or id", body = ErrorResponse),
+        (status = 400, description = "Not JSON, not a JSON object, or an unparsable id", body = ErrorResponse),
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "Not an admin", body = ErrorResponse),
         (status = 404, description = "No such offer", body = ErrorResponse),
@@ -105,7 +105,7 @@ pub async fn update_offer(
     state: web::Data<AppState>,
     auth: Auth,
     path: web::Path<Uuid>,
-    body: web::Json<OfferRequest>,
+    body: Json<OfferRequest>,
 ) -> ApiResult<HttpResponse> {
     let offer = state
         .payments

@@ -14,7 +14,7 @@ use crate::dto::orders::*;
 use crate::dto::page::PageQuery;
 use crate::dto::reply;
 use crate::error::{ApiResult, ErrorResponse};
-use crate::extract::{Auth, customer};
+use crate::extract::{Auth, Json, customer};
 use crate::idempotency;
 use crate::state::{AppState, DELIVERY_FILE_MAX_BYTES};
 
@@ -70,7 +70,7 @@ async fn order_reply(state: &AppState, status: StatusCode, order: Order) -> Http
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Paid and pending", body = OrderResponse),
-        (status = 400, description = "Malformed JSON", body = ErrorResponse),
+        (status = 400, description = "Not JSON, or not a JSON object", body = ErrorResponse),
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "One's own service", body = ErrorResponse),
         (status = 409, description = "The same Idempotency-Key is still being processed", body = ErrorResponse),
@@ -83,7 +83,7 @@ pub async fn create_order(
     state: web::Data<AppState>,
     req: HttpRequest,
     auth: Auth,
-    body: web::Json<CreateOrderRequest>,
+    body: Json<CreateOrderRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let buyer = customer(&auth.0);
@@ -256,7 +256,7 @@ pub async fn get_order(
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The order after the change", body = OrderResponse),
-        (status = 400, description = "Malformed JSON or id", body = ErrorResponse),
+        (status = 400, description = "Not JSON, not a JSON object, or an unparsable id", body = ErrorResponse),
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "The change belongs to the other party", body = ErrorResponse),
         (status = 404, description = "No such order, or not the caller's", body = ErrorResponse),
@@ -269,7 +269,7 @@ pub async fn update_order_status(
     state: web::Data<AppState>,
     auth: Auth,
     path: web::Path<Uuid>,
-    body: web::Json<UpdateOrderStatusRequest>,
+    body: Json<UpdateOrderStatusRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let status = body.status.ok_or_else(|| {

@@ -9,7 +9,7 @@ use crate::dto::orders::*;
 use crate::dto::page::Pagination;
 use crate::dto::reply;
 use crate::error::{ApiResult, ErrorResponse};
-use crate::extract::{Auth, customer};
+use crate::extract::{Auth, Json, customer};
 
 use crate::state::AppState;
 
@@ -23,7 +23,7 @@ use crate::state::AppState;
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "The review", body = ReviewResponse),
-        (status = 400, description = "Malformed JSON", body = ErrorResponse),
+        (status = 400, description = "Not JSON, or not a JSON object", body = ErrorResponse),
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "Not the buyer of the order", body = ErrorResponse),
         (status = 404, description = "No such order, or not the caller's", body = ErrorResponse),
@@ -35,7 +35,7 @@ use crate::state::AppState;
 pub async fn create_review(
     state: web::Data<AppState>,
     auth: Auth,
-    body: web::Json<CreateReviewRequest>,
+    body: Json<CreateReviewRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let criteria = body.criteria.unwrap_or_default();
@@ -68,7 +68,7 @@ pub async fn create_review(
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "The review with its response", body = ReviewResponse),
-        (status = 400, description = "Malformed JSON or id", body = ErrorResponse),
+        (status = 400, description = "Not JSON, not a JSON object, or an unparsable id", body = ErrorResponse),
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "Not the seller", body = ErrorResponse),
         (status = 404, description = "No such review", body = ErrorResponse),
@@ -81,7 +81,7 @@ pub async fn respond_to_review(
     state: web::Data<AppState>,
     auth: Auth,
     path: web::Path<Uuid>,
-    body: web::Json<ReviewResponseRequest>,
+    body: Json<ReviewResponseRequest>,
 ) -> ApiResult<HttpResponse> {
     let review = state
         .ordering

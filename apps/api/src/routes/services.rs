@@ -11,7 +11,7 @@ use crate::dto::catalog::*;
 use crate::dto::page::PageQuery;
 use crate::dto::reply;
 use crate::error::{ApiResult, ErrorResponse};
-use crate::extract::{Auth, MaybeAuth, actor};
+use crate::extract::{Auth, Json, MaybeAuth, actor};
 use crate::state::{AppState, UPLOAD_MAX_BYTES};
 
 pub fn service_dto(state: &AppState, service: Service) -> ServiceDto {
@@ -93,7 +93,7 @@ pub async fn get_service(
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Created, pending review", body = ServiceResponse),
-        (status = 400, description = "Malformed JSON", body = ErrorResponse),
+        (status = 400, description = "Not JSON, or not a JSON object", body = ErrorResponse),
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "Not a seller, or `ACCOUNT_SUSPENDED`", body = ErrorResponse),
         (status = 422, description = "Invalid fields, each named (`packages[0].price`)", body = ErrorResponse),
@@ -103,7 +103,7 @@ pub async fn get_service(
 pub async fn create_service(
     state: web::Data<AppState>,
     auth: Auth,
-    body: web::Json<CreateServiceRequest>,
+    body: Json<CreateServiceRequest>,
 ) -> ApiResult<HttpResponse> {
     let service = state
         .catalog
@@ -127,7 +127,7 @@ pub async fn create_service(
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The updated service", body = ServiceResponse),
-        (status = 400, description = "Malformed JSON", body = ErrorResponse),
+        (status = 400, description = "Not JSON, or not a JSON object", body = ErrorResponse),
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "Not the seller of this service", body = ErrorResponse),
         (status = 404, description = "No such service, or not visible to the caller", body = ErrorResponse),
@@ -139,7 +139,7 @@ pub async fn update_service(
     state: web::Data<AppState>,
     auth: Auth,
     path: web::Path<String>,
-    body: web::Json<UpdateServiceRequest>,
+    body: Json<UpdateServiceRequest>,
 ) -> ApiResult<HttpResponse> {
     let service = state
         .catalog

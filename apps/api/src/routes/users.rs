@@ -11,7 +11,7 @@ use super::multipart::read_file_field;
 use crate::dto::reply;
 use crate::dto::users::*;
 use crate::error::{ApiError, ApiResult, ErrorResponse};
-use crate::extract::Auth;
+use crate::extract::{Auth, Json};
 use crate::state::{AVATAR_MAX_BYTES, AppState};
 
 fn private_view(state: &AppState, user: User) -> UserDto {
@@ -49,7 +49,7 @@ pub async fn get_me(state: web::Data<AppState>, auth: Auth) -> ApiResult<HttpRes
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The updated account", body = UserResponse),
-        (status = 400, description = "Malformed JSON", body = ErrorResponse),
+        (status = 400, description = "Not JSON, or not a JSON object", body = ErrorResponse),
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "`ACCOUNT_SUSPENDED`", body = ErrorResponse),
         (status = 409, description = "Username taken", body = ErrorResponse),
@@ -60,7 +60,7 @@ pub async fn get_me(state: web::Data<AppState>, auth: Auth) -> ApiResult<HttpRes
 pub async fn update_me(
     state: web::Data<AppState>,
     auth: Auth,
-    body: web::Json<UpdateMeRequest>,
+    body: Json<UpdateMeRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let mut refused = ValidationErrors::new();
@@ -97,7 +97,7 @@ pub async fn update_me(
     security(("bearerAuth" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 400, description = "Malformed JSON", body = ErrorResponse),
+        (status = 400, description = "Not JSON, or not a JSON object", body = ErrorResponse),
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "`ACCOUNT_SUSPENDED`", body = ErrorResponse),
         (status = 422, description = "Wrong password (field `password`)", body = ErrorResponse),
@@ -107,7 +107,7 @@ pub async fn update_me(
 pub async fn delete_me(
     state: web::Data<AppState>,
     auth: Auth,
-    body: web::Json<DeleteMeRequest>,
+    body: Json<DeleteMeRequest>,
 ) -> ApiResult<HttpResponse> {
     state
         .identity

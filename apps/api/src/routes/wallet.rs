@@ -8,7 +8,7 @@ use crate::dto::page::PageQuery;
 use crate::dto::reply;
 use crate::dto::wallet::*;
 use crate::error::{ApiResult, ErrorResponse};
-use crate::extract::{Auth, payer};
+use crate::extract::{Auth, Json, payer};
 use crate::idempotency;
 use crate::state::AppState;
 
@@ -75,7 +75,7 @@ pub async fn list_wallet_transactions(
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "The payout, pending", body = PayoutResponse),
-        (status = 400, description = "Malformed JSON", body = ErrorResponse),
+        (status = 400, description = "Not JSON, or not a JSON object", body = ErrorResponse),
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "Not a seller with an approved KYC", body = ErrorResponse),
         (status = 409, description = "The same Idempotency-Key is still being processed", body = ErrorResponse),
@@ -87,7 +87,7 @@ pub async fn request_payout(
     state: web::Data<AppState>,
     req: HttpRequest,
     auth: Auth,
-    body: web::Json<CreatePayoutRequest>,
+    body: Json<CreatePayoutRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let payer = payer(&auth.0);

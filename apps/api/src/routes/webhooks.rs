@@ -11,7 +11,7 @@ use crate::dto::page::PageQuery;
 use crate::dto::reply;
 use crate::dto::webhooks::*;
 use crate::error::{ApiError, ApiResult, ErrorResponse};
-use crate::extract::Auth;
+use crate::extract::{Auth, Json};
 use crate::state::AppState;
 
 fn admin(auth: &Auth) -> Admin {
@@ -51,7 +51,7 @@ fn attempt_reply(
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Registered, with its secret", body = CreatedWebhookResponse),
-        (status = 400, description = "Malformed JSON", body = ErrorResponse),
+        (status = 400, description = "Not JSON, or not a JSON object", body = ErrorResponse),
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "Not an admin", body = ErrorResponse),
         (status = 422, description = "Invalid `url` (form, or a private address) or `events`", body = ErrorResponse),
@@ -62,7 +62,7 @@ fn attempt_reply(
 pub async fn create_webhook(
     state: web::Data<AppState>,
     auth: Auth,
-    body: web::Json<CreateWebhookRequest>,
+    body: Json<CreateWebhookRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let url = body.url.unwrap_or_default();
@@ -201,7 +201,7 @@ pub async fn get_webhook(
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The endpoint", body = WebhookEndpointResponse),
-        (status = 400, description = "Malformed JSON or path", body = ErrorResponse),
+        (status = 400, description = "Not JSON, not a JSON object, or an unparsable path", body = ErrorResponse),
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "Not an admin", body = ErrorResponse),
         (status = 404, description = "No such endpoint", body = ErrorResponse),
@@ -214,7 +214,7 @@ pub async fn update_webhook(
     state: web::Data<AppState>,
     auth: Auth,
     path: web::Path<Uuid>,
-    body: web::Json<UpdateWebhookRequest>,
+    body: Json<UpdateWebhookRequest>,
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let changes = EndpointChanges {

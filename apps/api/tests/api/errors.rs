@@ -53,7 +53,64 @@ async fn every_error_is_the_json_envelope() {
             json!({"email": 42, "password": "x"}),
         )
         .await;
-    assert_eq!(not_a_string.status, StatusCode::BAD_REQUEST);
+    // Well-formed JSON with a field of the wrong type or an unknown value: 422 naming it.
+    assert_eq!(
+        (not_a_string.status, not_a_string.fields()),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["email"])
+    );
+    let token = app.register("awa@2krika.test", "awa").await["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let unknown_value = app
+        .post(
+            "/api/v1/orders",
+            Some(&token),
+            json!({"serviceId": uuid::Uuid::nil(), "packageId": uuid::Uuid::nil(),
+                   "payment": {"method": "cash"}}),
+        )
+        .await;
+    assert_eq!(
+        (unknown_value.status, unknown_value.fields()),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["payment.method"])
+    );
+    let unknown_status = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/orders/{}/status", uuid::Uuid::nil()),
+            Some(&token),
+            Some(json!({"status": "shipped"})),
+        )
+        .await;
+    assert_eq!(
+        (unknown_status.status, unknown_status.fields()),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["status"])
+    );
+    // Not UTF-8, or not an object: not a body of this API at all, 400.
+    let not_utf8 = app
+        .send(
+            app.client
+                .post(app.url("/api/v1/auth/login"))
+                .header("content-type", "application/json")
+                .body(b"{\"email\": \"\xff\xfe\", \"password\": \"x\"}".to_vec()),
+        )
+        .await;
+    assert_eq!(
+        (not_utf8.status, not_utf8.code()),
+        (StatusCode::BAD_REQUEST, "BAD_REQUEST")
+    );
+    let array = app
+        .call(
+            Method::PUT,
+            "/api/v1/users/me",
+            Some(&token),
+            Some(json!([{"name": "Awa"}])),
+        )
+        .await;
+    assert_eq!(
+        (array.status, array.code()),
+        (StatusCode::BAD_REQUEST, "BAD_REQUEST")
+    );
 
     let huge =
         json!({"email": "a@example.com", "password": "x".repeat(2 * 1024 * 1024), "name": "A"});

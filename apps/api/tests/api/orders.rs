@@ -548,8 +548,9 @@ async fn each_transition_belongs_to_one_party_and_one_state() {
 
     // in_progress: only the seller delivers, through /deliver.
     let via_status = m.status(&order, &m.seller, "delivered", None).await;
-    assert_eq!(via_status.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(via_status.fields(), ["status"]);
+    assert_eq!(via_status.status, StatusCode::CONFLICT);
+    assert_eq!(via_status.code(), "INVALID_TRANSITION");
+    assert_eq!(allowed(&via_status), ["disputed", "cancelled"]);
     let buyer_delivers = m
         .app
         .multipart(
@@ -593,7 +594,10 @@ async fn each_transition_belongs_to_one_party_and_one_state() {
             json!({"status": "shipped"}),
         )
         .await;
-    assert_eq!(bad_status.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        (bad_status.status, bad_status.fields()),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["status"])
+    );
     let missing = m
         .app
         .put(
