@@ -92,6 +92,7 @@ fn cors(config: &Config) -> Cors {
             "x-ratelimit-reset",
             "retry-after",
             "x-token-refresh-required",
+            "idempotent-replayed",
         ])
         .max_age(3600);
     for origin in &config.cors_origins {
@@ -140,7 +141,9 @@ pub fn build(
         .wrap(from_fn(rate_limit::rate_limit))
         .wrap(from_fn(catch_panic::catch_panic))
         .wrap(from_fn(request_id::request_id))
-        .wrap(Compress::default())
         .wrap(cors(&config))
         .wrap(metrics.http)
+        // Outermost: the metrics middleware answers /metrics itself, replacing the inner
+        // response's body; compressing inside it left a gzip header on plain text.
+        .wrap(Compress::default())
 }

@@ -162,4 +162,43 @@ async fn responses_are_compressed_when_asked() {
             .map(|v| v.to_str().unwrap()),
         Some("gzip")
     );
+    // Prometheus always asks for gzip: the body must then be gzip too.
+    let metrics = client
+        .get(app.url("/metrics"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    let encoding = metrics
+        .headers()
+        .get("content-encoding")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let body = metrics.bytes().await.unwrap();
+    assert_eq!(encoding.as_deref(), Some("gzip"));
+    assert_eq!(&body[..2], &[0x1f, 0x8b], "a gzip stream");
+}
+
+#[actix_web::test]
+async fn browsers_may_read_every_header_the_contract_sends() {
+    let origin = "https://app.2krika.test";
+    let app = TestApp::spawn_configured(&[("CORS_ORIGINS", origin)], None).await;
+    let reply = app
+        .send(app.client.get(app.url("/health")).header("origin", origin))
+        .await;
+    assert_eq!(reply.header("access-control-allow-origin"), Some(origin));
+    let exposed = reply
+        .header("access-control-expose-headers")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    for header in [
+        "x-request-id",
+        "x-ratelimit-limit",
+        "x-ratelimit-remaining",
+        "x-ratelimit-reset",
+        "retry-after",
+        "x-token-refresh-required",
+        "idempotent-replayed",
+    ] {
+        assert!(exposed.contains(header), "{header} in {exposed}");
+    }
 }
