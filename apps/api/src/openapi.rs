@@ -1,5 +1,6 @@
 //! The OpenAPI 3.1 document: generated from the handlers and DTOs, then finished here
-//! (info, tags, security scheme, explicit `security: []` on public operations).
+//! (info, tags, security scheme, explicit `security: []` on public operations, and the
+//! headers and error responses every operation shares: `openapi_shared`).
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{OpenApi as Document, PathItem};
@@ -201,6 +202,7 @@ pub fn finish(mut document: Document) -> Document {
             }
         }
     }
+    crate::openapi_shared::declare(&mut document);
     document
 }
 
