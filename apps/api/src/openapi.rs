@@ -41,6 +41,8 @@ from `POST /api/v1/auth/login`.",
     paths(metrics),
     components(schemas(
         ErrorResponse,
+        crate::dto::catalog::ServiceSortBy,
+        crate::dto::catalog::SortOrder,
         crate::dto::webhooks::OrderWebhook,
         crate::dto::webhooks::ReviewWebhook,
         crate::dto::webhooks::ServiceWebhook,

@@ -452,12 +452,31 @@ pub struct ServiceFilters {
     pub seller_id: Option<Uuid>,
     /// Comma-separated; services carrying every tag.
     pub tags: Option<String>,
-    /// `price`, `rating`, `createdAt`, or `relevance` (only with `search`, and its default).
-    #[param(pattern = "^(price|rating|createdAt|relevance)$")]
+    /// `relevance` only with `search` (and then the default).
+    #[param(value_type = Option<ServiceSortBy>)]
     pub sort_by: Option<String>,
-    /// `asc` or `desc` (default `desc`, `asc` for price).
-    #[param(pattern = "^(asc|desc)$")]
+    /// Default `desc`, `asc` for price.
+    #[param(value_type = Option<SortOrder>)]
     pub sort_order: Option<String>,
+}
+
+/// What a service listing is sorted by. (Read as text and checked by the catalogue, which
+/// names `sortBy` in a 422 for any other value.)
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum ServiceSortBy {
+    Price,
+    Rating,
+    CreatedAt,
+    Relevance,
+}
+
+/// Ascending or descending.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum SortOrder {
+    Asc,
+    Desc,
 }
 
 impl ServiceFilters {

@@ -353,7 +353,7 @@ pub struct DeliverOrderForm {
     #[schema(min_length = 1, max_length = 5000)]
     pub message: String,
     /// 0..5 files, 25 MB each.
-    #[schema(value_type = Vec<String>, format = Binary, max_items = 5)]
+    #[schema(value_type = Vec<String>, format = Binary, max_items = 5, required = false)]
     pub files: Vec<Vec<u8>>,
 }
 

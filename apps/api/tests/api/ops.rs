@@ -158,4 +158,15 @@ fn the_spec_follows_the_client_generation_rules() {
         !spec.to_string().contains("\"enum\":[null"),
         "no null inside enums"
     );
+    // Every reference resolves (a type used only as a parameter's value_type is not
+    // collected by itself).
+    let text = spec.to_string();
+    for reference in text.split("\"$ref\":\"#/components/").skip(1) {
+        let target = reference.split('"').next().unwrap();
+        let (kind, name) = target.split_once('/').unwrap();
+        assert!(
+            spec["components"][kind].get(name).is_some(),
+            "dangling reference {target}"
+        );
+    }
 }
