@@ -247,6 +247,7 @@ impl OutboxStore for PgOutbox {
             "SELECT count(*) AS pending, min(created_at) AS oldest
              FROM outbox_events WHERE published_at IS NULL",
         )
+        .kept()
         .get_result(&mut conn)
         .await
         .map_err(unexpected)?;

@@ -8,7 +8,7 @@ use krika_kernel::{DomainEvent, Unexpected};
 use uuid::Uuid;
 
 use super::PgIdentityStore;
-use super::users::revoke_sessions;
+use super::users::{revocation, revoke_sessions};
 use crate::Keep;
 use crate::error::unexpected;
 use crate::outbox::record;
@@ -106,10 +106,7 @@ impl SessionStore for PgIdentityStore {
             }
             if used_at.is_some() {
                 diesel::update(sessions::table.find(session_id))
-                    .set((
-                        sessions::revoked_at.eq(now),
-                        sessions::revoked_reason.eq("refresh_token_reuse"),
-                    ))
+                    .set(revocation("refresh_token_reuse", now))
                     .kept()
                     .execute(conn)
                     .await?;
@@ -170,10 +167,7 @@ impl SessionStore for PgIdentityStore {
             diesel::update(sessions::table)
                 .filter(sessions::id.eq_any(&ids))
                 .filter(sessions::revoked_at.is_null())
-                .set((
-                    sessions::revoked_at.eq(now),
-                    sessions::revoked_reason.eq(reason),
-                ))
+                .set(revocation(reason, now))
                 .kept()
                 .execute(conn)
                 .await?;

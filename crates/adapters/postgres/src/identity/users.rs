@@ -59,6 +59,20 @@ async fn insert(conn: &mut AsyncPgConnection, new: &NewUser) -> Result<User, Use
     Ok(inserted.try_into()?)
 }
 
+/// What ending a session writes.
+pub(super) fn revocation(
+    reason: &str,
+    now: DateTime<Utc>,
+) -> (
+    diesel::dsl::Eq<sessions::revoked_at, DateTime<Utc>>,
+    diesel::dsl::Eq<sessions::revoked_reason, &str>,
+) {
+    (
+        sessions::revoked_at.eq(now),
+        sessions::revoked_reason.eq(reason),
+    )
+}
+
 pub(super) async fn revoke_sessions(
     conn: &mut AsyncPgConnection,
     user_id: uuid::Uuid,
@@ -68,10 +82,7 @@ pub(super) async fn revoke_sessions(
     diesel::update(sessions::table)
         .filter(sessions::user_id.eq(user_id))
         .filter(sessions::revoked_at.is_null())
-        .set((
-            sessions::revoked_at.eq(now),
-            sessions::revoked_reason.eq(reason),
-        ))
+        .set(revocation(reason, now))
         .kept()
         .execute(conn)
         .await
