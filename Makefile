@@ -1,6 +1,7 @@
 # The two commands: `make run` (API with demo data on :8000, Swagger UI at /docs/) and
-# `make test` (starts PostgreSQL, Redis, S3 and SMTP, runs every test, stops them).
-.PHONY: run test bench openapi lint fmt check-hexagon
+# `make test` (starts PostgreSQL, Redis, S3 and SMTP, runs every test and the spec checks,
+# stops them).
+.PHONY: run test bench openapi clients spec-check lint fmt check-hexagon
 
 run:
 	@scripts/run.sh
@@ -15,6 +16,15 @@ bench:
 openapi:
 	cargo run -q -p krika-cli -- openapi > openapi/openapi.json
 	@echo "openapi/openapi.json written"
+
+# Regenerates the TypeScript client (clients/typescript/src/gen) from openapi/openapi.json.
+clients:
+	cd clients/typescript && npm ci --silent --no-audit --no-fund && npx openapi-ts
+	@echo "clients/typescript/src/gen written"
+
+# Linters, client freshness and smoke test, and the fuzzer (also the end of `make test`).
+spec-check:
+	@scripts/spec-check.sh
 
 lint: check-hexagon
 	cargo fmt --all -- --check

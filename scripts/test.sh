@@ -10,3 +10,5 @@ if cargo nextest --version >/dev/null 2>&1; then
 else
   cargo test --workspace --no-fail-fast
 fi
+# The spec against the server: linters, the TypeScript client, the fuzzer.
+scripts/spec-check.sh

@@ -95,29 +95,94 @@ impl<T: serde::de::DeserializeOwned + 'static> FromRequest for Json<T> {
 
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
         let value = web::Json::<serde_json::Value>::from_request(req, payload);
-        Box::pin(async move {
-            let value = value.await?.into_inner();
-            if !value.is_object() {
-                return Err(ApiError::bad_request("The body must be a JSON object").into());
+        Box::pin(async move { typed(value.await?.into_inner()).map(Json) })
+    }
+}
+
+/// The second step of [`Json`]: an object, read into `T` field by field.
+fn typed<T: serde::de::DeserializeOwned>(
+    mut value: serde_json::Value,
+) -> Result<T, actix_web::Error> {
+    integral_floats_as_integers(&mut value);
+    if !value.is_object() {
+        return Err(ApiError::bad_request("The body must be a JSON object").into());
+    }
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        // An unknown field is reported at the object that holds it.
+        let field = match error.path().to_string() {
+            root if root == "." => "body".to_owned(),
+            path => path,
+        };
+        let message = error.into_inner().to_string();
+        ApiError::validation(vec![krika_kernel::FieldError { field, message }]).into()
+    })
+}
+
+/// JSON Schema counts `3.0` as an integer; serde's integer types refuse it. Whole numbers
+/// written with a fraction become integers before the typed read, so `"rating": 5.0` is 5.
+fn integral_floats_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(f64::NAN);
+            // Within ±2^53 an f64 is exact, and the cast below cannot saturate.
+            if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+                *value = Value::from(f as i64);
             }
-            serde_path_to_error::deserialize(value)
-                .map(Json)
-                .map_err(|error| {
-                    // An unknown field is reported at the object that holds it.
-                    let field = match error.path().to_string() {
-                        root if root == "." => "body".to_owned(),
-                        path => path,
-                    };
-                    let message = error.into_inner().to_string();
-                    ApiError::validation(vec![krika_kernel::FieldError { field, message }]).into()
-                })
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(integral_floats_as_integers),
+        _ => {}
+    }
+}
+
+/// A JSON body that may be left out (no bytes at all, or `null`): `None` then. A body that
+/// is sent is read as [`Json`], its errors answered, never mistaken for no body.
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<T: serde::de::DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let length = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let has_body = match length {
+            Some(length) => length > 0,
+            None => req.headers().contains_key(header::TRANSFER_ENCODING),
+        };
+        if !has_body {
+            return Box::pin(async { Ok(OptionalJson(None)) });
+        }
+        let value = web::Json::<serde_json::Value>::from_request(req, payload);
+        Box::pin(async move {
+            match value.await?.into_inner() {
+                serde_json::Value::Null => Ok(OptionalJson(None)),
+                value => typed(value).map(|t| OptionalJson(Some(t))),
+            }
         })
     }
 }
 
+/// An unparsable path parameter is a 400, unless the path is in fact another route's
+/// literal path (`PATCH /admin/webhooks/event-types` reached `/admin/webhooks/{webhookId}`):
+/// then it is that route's 405.
 pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default().error_handler(|error: PathError, _req| {
-        ApiError::bad_request(format!("Invalid path parameter: {error}")).into()
+    use crate::routes::fallback::{KnownPaths, method_not_allowed};
+    web::PathConfig::default().error_handler(|error: PathError, req| {
+        let literal = req
+            .app_data::<web::Data<KnownPaths>>()
+            .and_then(|known| known.literal(req.path()));
+        match literal {
+            Some(methods) if !methods.iter().any(|m| m == req.method().as_str()) => {
+                let response = method_not_allowed(req, &methods);
+                actix_web::error::InternalError::from_response(error, response).into()
+            }
+            _ => ApiError::bad_request(format!("Invalid path parameter: {error}")).into(),
+        }
     })
 }
 

@@ -19,6 +19,22 @@ use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
 
 pub const HEADER: &str = "Idempotency-Key";
+
+/// The header as the spec declares it, for the operations that honour it.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub struct IdempotencyKey {
+    /// Makes retries safe: 1..255 visible ASCII characters, kept 24 h.
+    #[param(
+        rename = "Idempotency-Key",
+        nullable = false,
+        min_length = 1,
+        max_length = 255,
+        pattern = "^[!-~]+$"
+    )]
+    idempotency_key: Option<String>,
+}
 /// Set on replayed responses.
 pub const REPLAYED_HEADER: &str = "Idempotent-Replayed";
 const KEY_MAX: usize = 255;

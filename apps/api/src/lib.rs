@@ -10,6 +10,7 @@ pub mod extract;
 pub mod idempotency;
 pub mod middleware;
 pub mod openapi;
+mod openapi_presence;
 mod openapi_shared;
 pub mod outbox;
 pub mod realtime;

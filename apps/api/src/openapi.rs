@@ -18,10 +18,17 @@ use crate::error::ErrorResponse;
     tag = "health",
     operation_id = "getMetrics",
     security(()),
-    responses((status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain"))
+    responses(
+        (status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain"),
+        (status = 400, description = UNREADABLE_REQUEST),
+    )
 )]
 #[allow(dead_code)]
 fn metrics() {}
+
+/// The one client error of the routes outside `/api/v1` (health, readiness, metrics).
+pub const UNREADABLE_REQUEST: &str = "The request line or a header could not be parsed: \
+answered by the HTTP server before any route, with an empty body";
 
 #[derive(OpenApi)]
 #[openapi(
@@ -205,6 +212,7 @@ pub fn finish(mut document: Document) -> Document {
         }
     }
     crate::openapi_shared::declare(&mut document);
+    crate::openapi_presence::declare(&mut document);
     document
 }
 

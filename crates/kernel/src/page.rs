@@ -10,6 +10,8 @@ pub struct PageRequest {
 
 impl PageRequest {
     pub const MAX_LIMIT: u32 = 100;
+    /// The spec's `maximum` for `page` (i32::MAX, which every client language can hold).
+    pub const MAX_PAGE: u32 = i32::MAX as u32;
 
     /// Checks both values; `default_limit` applies when `limit` is absent.
     pub fn parse(
@@ -20,8 +22,8 @@ impl PageRequest {
         let mut errors = Vec::new();
         let page = page.unwrap_or(1);
         let limit = limit.unwrap_or(i64::from(default_limit));
-        if !(1..=i64::from(u32::MAX)).contains(&page) {
-            errors.push(FieldError::new("page", "must be 1 or more"));
+        if !(1..=i64::from(Self::MAX_PAGE)).contains(&page) {
+            errors.push(FieldError::new("page", "must be between 1 and 2147483647"));
         }
         if !(1..=i64::from(Self::MAX_LIMIT)).contains(&limit) {
             errors.push(FieldError::new("limit", "must be between 1 and 100"));

@@ -9,15 +9,16 @@ use super::users::UserDto;
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterRequest {
-    #[schema(required = true, format = Email, max_length = 255, example = "awa@example.com")]
+    #[schema(required = true, nullable = false, format = Email, max_length = 255, example = "awa@example.com")]
     #[serde(default)]
     pub email: String,
     /// 8 to 72 bytes (bcrypt's limit).
-    #[schema(required = true, min_length = 8, max_length = 72, format = Password, example = "motdepasse")]
+    #[schema(required = true, nullable = false, min_length = 8, max_length = 72, format = Password, example = "motdepasse")]
     #[serde(default)]
     pub password: String,
     #[schema(
         required = true,
+        nullable = false,
         min_length = 1,
         max_length = 100,
         example = "Awa Traoré"
@@ -44,7 +45,7 @@ pub struct LoginRequest {
     pub email: Option<String>,
     #[serde(default)]
     pub username: Option<String>,
-    #[schema(required = true, format = Password, example = "motdepasse")]
+    #[schema(required = true, nullable = false, format = Password, example = "motdepasse")]
     #[serde(default)]
     pub password: String,
 }
@@ -52,7 +53,7 @@ pub struct LoginRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RefreshRequest {
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     #[serde(default)]
     pub refresh_token: String,
 }
@@ -68,7 +69,7 @@ pub struct LogoutRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ForgotPasswordRequest {
-    #[schema(required = true, format = Email, example = "awa@example.com")]
+    #[schema(required = true, nullable = false, format = Email, example = "awa@example.com")]
     #[serde(default)]
     pub email: String,
 }
@@ -77,10 +78,10 @@ pub struct ForgotPasswordRequest {
 #[serde(rename_all = "camelCase")]
 pub struct ResetPasswordRequest {
     /// The token from the reset link.
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     #[serde(default)]
     pub token: String,
-    #[schema(required = true, min_length = 8, max_length = 72, format = Password)]
+    #[schema(required = true, nullable = false, min_length = 8, max_length = 72, format = Password)]
     #[serde(default)]
     pub password: String,
 }
@@ -103,6 +104,7 @@ pub struct TokenPayload {
     #[schema(example = 900)]
     pub expires_in: i64,
     pub expires_at: DateTime<Utc>,
+    #[schema(nullable = false)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<UserDto>,
 }

@@ -94,6 +94,7 @@ list!(BlogPostList, BlogPostListResponse, BlogPostDto);
     "status": "published"
 }))]
 #[allow(dead_code)]
+#[serde(deny_unknown_fields)]
 pub struct CreateBlogPostRequest {
     /// 1 to 200 characters once trimmed; gives the slug.
     #[schema(
@@ -108,7 +109,7 @@ pub struct CreateBlogPostRequest {
     pub content: String,
     pub status: BlogPostStatusDto,
     /// Cover image: JPEG, PNG or WebP (checked by content), at most 5 MB.
-    #[schema(value_type = Option<String>, format = Binary)]
+    #[schema(nullable = false, value_type = Option<String>, format = Binary)]
     pub image: Option<Vec<u8>>,
 }
 
@@ -118,6 +119,7 @@ pub struct CreateBlogPostRequest {
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"title": "Nouveau projet", "status": "published"}))]
 #[allow(dead_code)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateBlogPostRequest {
     #[schema(
         min_length = 1,
@@ -125,11 +127,18 @@ pub struct UpdateBlogPostRequest {
         pattern = "\\S",
         example = "Nouveau projet"
     )]
+    #[schema(nullable = false)]
     pub title: Option<String>,
-    #[schema(min_length = 1, max_length = 100_000, pattern = "\\S")]
+    #[schema(
+        nullable = false,
+        min_length = 1,
+        max_length = 100_000,
+        pattern = "\\S"
+    )]
     pub content: Option<String>,
+    #[schema(nullable = false)]
     pub status: Option<BlogPostStatusDto>,
-    #[schema(value_type = Option<String>, format = Binary)]
+    #[schema(nullable = false, value_type = Option<String>, format = Binary)]
     pub image: Option<Vec<u8>>,
 }
 

@@ -156,6 +156,7 @@ impl From<Extra> for ExtraDto {
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = ServiceImage)]
 pub struct ServiceImageDto {
     pub id: Uuid,
     pub url: String,
@@ -205,6 +206,7 @@ pub struct ServiceDto {
     pub seller: ServiceSeller,
     pub status: ServiceStatusDto,
     /// Set when an admin rejected it.
+    #[schema(nullable = false)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rejection_reason: Option<String>,
     pub is_available: bool,
@@ -263,17 +265,35 @@ pub struct PackageRequest {
     /// Keep an existing package's id when editing; omit for a new package.
     #[serde(default)]
     pub id: Option<Uuid>,
-    #[schema(required = true, min_length = 1, max_length = 50, example = "Standard")]
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 1,
+        max_length = 50,
+        example = "Standard"
+    )]
     #[serde(default)]
     pub name: Option<String>,
     #[schema(max_length = 500)]
     #[serde(default)]
     pub description: Option<String>,
     /// Minor units; 1..100 000 000.
-    #[schema(required = true, minimum = 1, maximum = 100_000_000, example = 15000)]
+    #[schema(
+        required = true,
+        nullable = false,
+        minimum = 1,
+        maximum = 100_000_000,
+        example = 15000
+    )]
     #[serde(default)]
     pub price: Option<i64>,
-    #[schema(required = true, minimum = 1, maximum = 90, example = 3)]
+    #[schema(
+        required = true,
+        nullable = false,
+        minimum = 1,
+        maximum = 90,
+        example = 3
+    )]
     #[serde(default)]
     pub delivery_days: Option<i64>,
     #[schema(minimum = 0, maximum = 20, default = 0)]
@@ -306,13 +326,20 @@ pub struct ExtraRequest {
     pub id: Option<Uuid>,
     #[schema(
         required = true,
+        nullable = false,
         min_length = 1,
         max_length = 100,
         example = "Livraison express"
     )]
     #[serde(default)]
     pub title: Option<String>,
-    #[schema(required = true, minimum = 1, maximum = 100_000_000, example = 5000)]
+    #[schema(
+        required = true,
+        nullable = false,
+        minimum = 1,
+        maximum = 100_000_000,
+        example = 5000
+    )]
     #[serde(default)]
     pub price: Option<i64>,
     #[schema(minimum = 0, maximum = 30, default = 0)]
@@ -337,26 +364,27 @@ impl From<ExtraRequest> for ExtraInput {
 pub struct CreateServiceRequest {
     #[schema(
         required = true,
+        nullable = false,
         min_length = 5,
         max_length = 120,
         example = "Je vais créer votre logo professionnel"
     )]
     #[serde(default)]
     pub title: Option<String>,
-    #[schema(required = true, min_length = 1, max_length = 300)]
+    #[schema(required = true, nullable = false, min_length = 1, max_length = 300)]
     #[serde(default)]
     pub short_description: Option<String>,
-    #[schema(required = true, min_length = 1, max_length = 10000)]
+    #[schema(required = true, nullable = false, min_length = 1, max_length = 10000)]
     #[serde(default)]
     pub description: Option<String>,
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     #[serde(default)]
     pub category_id: Option<Uuid>,
     /// At most 10, each 1..30 characters; stored lower-case.
     #[schema(max_items = 10)]
     #[serde(default)]
     pub tags: Vec<String>,
-    #[schema(required = true, min_items = 1, max_items = 3)]
+    #[schema(required = true, nullable = false, min_items = 1, max_items = 3)]
     #[serde(default)]
     pub packages: Vec<PackageRequest>,
     #[schema(max_items = 10)]
@@ -427,6 +455,7 @@ impl From<UpdateServiceRequest> for ServicePatch {
 /// `POST /services/{serviceId}/images` (multipart).
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)]
+#[serde(deny_unknown_fields)]
 pub struct ServiceImagesUpload {
     /// 1 to 5 files per request, at most 8 per service; JPEG, PNG or WebP (checked by
     /// content), at most 5 MB each.

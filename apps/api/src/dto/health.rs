@@ -3,6 +3,7 @@ use utoipa::ToSchema;
 
 /// `GET /health`: no envelope, load balancers read it as is.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Liveness)]
 pub struct Health {
     #[schema(example = "ok")]
     pub status: String,

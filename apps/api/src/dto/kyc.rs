@@ -11,23 +11,41 @@ use super::users::{KycStatusDto, UserDto};
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct KycStep1Request {
-    #[schema(required = true, min_length = 1, max_length = 100, example = "Aminata")]
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 1,
+        max_length = 100,
+        example = "Aminata"
+    )]
     #[serde(default)]
     pub first_name: String,
-    #[schema(required = true, min_length = 1, max_length = 100, example = "Diallo")]
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 1,
+        max_length = 100,
+        example = "Diallo"
+    )]
     #[serde(default)]
     pub last_name: String,
     /// `YYYY-MM-DD`; the seller must be 18 or older.
-    #[schema(required = true, format = Date, example = "1995-04-12")]
+    #[schema(required = true, nullable = false, format = Date, example = "1995-04-12")]
     #[serde(default)]
     pub date_of_birth: String,
     /// ISO 3166-1 alpha-2.
-    #[schema(required = true, pattern = "^[A-Za-z]{2}$", example = "CI")]
+    #[schema(
+        required = true,
+        nullable = false,
+        pattern = "^[A-Za-z]{2}$",
+        example = "CI"
+    )]
     #[serde(default)]
     pub country: String,
     /// E.164.
     #[schema(
         required = true,
+        nullable = false,
         pattern = "^\\+[1-9][0-9]{7,14}$",
         example = "+2250700000000"
     )]
@@ -59,6 +77,7 @@ impl From<DocumentType> for DocumentTypeDto {
 #[derive(Debug, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[allow(dead_code)]
+#[serde(deny_unknown_fields)]
 pub struct KycStep2Upload {
     /// `passport`, `national_id` or `driver_license`.
     #[schema(value_type = DocumentTypeDto)]
@@ -66,7 +85,7 @@ pub struct KycStep2Upload {
     #[schema(value_type = String, format = Binary)]
     pub document_front: Vec<u8>,
     /// Required except for passports.
-    #[schema(value_type = Option<String>, format = Binary)]
+    #[schema(nullable = false, value_type = Option<String>, format = Binary)]
     pub document_back: Option<Vec<u8>>,
     #[schema(value_type = String, format = Binary)]
     pub selfie: Vec<u8>,
@@ -77,10 +96,13 @@ pub struct KycStep2Upload {
 #[serde(rename_all = "camelCase")]
 pub struct KycStatusPayload {
     pub status: KycStatusDto,
+    #[schema(nullable = false)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rejection_reason: Option<String>,
+    #[schema(nullable = false)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<DateTime<Utc>>,
+    #[schema(nullable = false)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewed_at: Option<DateTime<Utc>>,
 }
@@ -184,7 +206,7 @@ impl KycDetail {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReasonRequest {
-    #[schema(required = true, min_length = 1, max_length = 1000)]
+    #[schema(required = true, nullable = false, min_length = 1, max_length = 1000)]
     #[serde(default)]
     pub reason: String,
 }

@@ -149,6 +149,7 @@ pub struct SendMessageRequest {
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)]
 #[schema(rename_all = "camelCase")]
+#[serde(deny_unknown_fields)]
 pub struct SendFileForm {
     pub conversation_id: Uuid,
     /// At most 25 MB.
@@ -213,7 +214,7 @@ pub struct NotificationsRead {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MessagesQuery {
-    #[param(minimum = 1, default = 1)]
+    #[param(minimum = 1, maximum = 2147483647, default = 1)]
     pub page: Option<i64>,
     #[param(minimum = 1, maximum = 100, default = 50)]
     pub limit: Option<i64>,
@@ -222,7 +223,7 @@ pub struct MessagesQuery {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct NotificationsQuery {
-    #[param(minimum = 1, default = 1)]
+    #[param(minimum = 1, maximum = 2147483647, default = 1)]
     pub page: Option<i64>,
     #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<i64>,

@@ -75,10 +75,10 @@ pub struct PaymentRequest {
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateOrderRequest {
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     #[serde(default)]
     pub service_id: Option<Uuid>,
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     #[serde(default)]
     pub package_id: Option<Uuid>,
     /// Ids of the service's extras, each at most once.
@@ -98,7 +98,7 @@ pub struct CreateOrderRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateOrderStatusRequest {
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     #[serde(default)]
     pub status: Option<OrderStatusDto>,
     /// Required for a revision request and a dispute; at most 1000 characters.
@@ -120,7 +120,7 @@ pub enum ResolveOutcome {
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ResolveDisputeRequest {
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     #[serde(default)]
     pub outcome: Option<ResolveOutcome>,
     #[schema(max_length = 1000)]
@@ -212,6 +212,7 @@ impl From<ExtraSnapshot> for OrderExtra {
 /// A delivered file; `url` is a signed link that works for an hour.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = DeliveryFile)]
 pub struct DeliveryFileDto {
     pub name: String,
     pub size: i64,
@@ -221,6 +222,7 @@ pub struct DeliveryFileDto {
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = Delivery)]
 pub struct DeliveryDto {
     pub id: Uuid,
     pub message: String,
@@ -232,6 +234,7 @@ pub struct DeliveryDto {
 /// changes (auto-completion).
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = OrderHistoryEntry)]
 pub struct HistoryDto {
     pub from: Option<OrderStatusDto>,
     pub to: OrderStatusDto,
@@ -254,6 +257,7 @@ impl From<HistoryEntry> for HistoryDto {
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = Order)]
 pub struct OrderDto {
     pub id: Uuid,
     #[schema(example = "KR-2026-000123")]
@@ -348,6 +352,7 @@ list!(OrderList, OrderListResponse, OrderDto);
 /// `delivery` multipart form of `POST /orders/{orderId}/deliver`.
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)]
+#[serde(deny_unknown_fields)]
 pub struct DeliverOrderForm {
     /// 1..5000 characters.
     #[schema(min_length = 1, max_length = 5000)]
@@ -362,13 +367,13 @@ pub struct DeliverOrderForm {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CriteriaRequest {
-    #[schema(required = true, minimum = 1, maximum = 5)]
+    #[schema(required = true, nullable = false, minimum = 1, maximum = 5)]
     #[serde(default)]
     pub communication: Option<i64>,
-    #[schema(required = true, minimum = 1, maximum = 5)]
+    #[schema(required = true, nullable = false, minimum = 1, maximum = 5)]
     #[serde(default)]
     pub quality: Option<i64>,
-    #[schema(required = true, minimum = 1, maximum = 5)]
+    #[schema(required = true, nullable = false, minimum = 1, maximum = 5)]
     #[serde(default)]
     pub delivery: Option<i64>,
 }
@@ -377,16 +382,16 @@ pub struct CriteriaRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateReviewRequest {
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     #[serde(default)]
     pub order_id: Option<Uuid>,
-    #[schema(required = true, minimum = 1, maximum = 5)]
+    #[schema(required = true, nullable = false, minimum = 1, maximum = 5)]
     #[serde(default)]
     pub rating: Option<i64>,
     #[schema(max_length = 2000)]
     #[serde(default)]
     pub comment: Option<String>,
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     #[serde(default)]
     pub criteria: Option<CriteriaRequest>,
 }
@@ -394,14 +399,16 @@ pub struct CreateReviewRequest {
 /// `POST /reviews/{reviewId}/response`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = SellerReplyRequest)]
 pub struct ReviewResponseRequest {
-    #[schema(required = true, min_length = 1, max_length = 2000)]
+    #[schema(required = true, nullable = false, min_length = 1, max_length = 2000)]
     #[serde(default)]
     pub comment: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = ReviewCriteria)]
 pub struct CriteriaDto {
     pub communication: f64,
     pub quality: f64,
@@ -410,6 +417,7 @@ pub struct CriteriaDto {
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = SellerReply)]
 pub struct SellerResponseDto {
     pub comment: String,
     pub created_at: DateTime<Utc>,
@@ -417,6 +425,7 @@ pub struct SellerResponseDto {
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = Review)]
 pub struct ReviewDto {
     pub id: Uuid,
     pub order_id: Uuid,
@@ -474,6 +483,7 @@ pub struct RatingDistribution {
 /// Averages over all of a service's reviews (0 without reviews).
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = ReviewSummary)]
 pub struct ReviewSummaryDto {
     pub average: f64,
     pub count: i64,

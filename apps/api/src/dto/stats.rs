@@ -53,6 +53,7 @@ pub struct PayoutStats {
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = PlatformStats)]
 pub struct StatsDto {
     pub users: UserStats,
     pub services: ServiceStats,

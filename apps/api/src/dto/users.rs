@@ -160,6 +160,7 @@ pub struct PublicProfile {
     pub role: RoleDto,
     pub created_at: DateTime<Utc>,
     /// Present for sellers only.
+    #[schema(nullable = false)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seller_stats: Option<SellerStats>,
 }
@@ -227,7 +228,7 @@ pub struct UpdateMeRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteMeRequest {
-    #[schema(required = true, format = Password)]
+    #[schema(required = true, nullable = false, format = Password)]
     #[serde(default)]
     pub password: String,
 }
@@ -235,6 +236,7 @@ pub struct DeleteMeRequest {
 /// `POST /users/me/avatar` (multipart).
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)]
+#[serde(deny_unknown_fields)]
 pub struct AvatarUpload {
     /// JPEG, PNG or WebP (checked by content), at most 5 MB.
     #[schema(value_type = String, format = Binary)]

@@ -11,6 +11,7 @@ use super::page::list;
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = Wallet)]
 pub struct WalletDto {
     /// Can be spent on orders or paid out now.
     pub available: i64,
@@ -53,6 +54,7 @@ impl From<EntryType> for TransactionType {
 /// One line of the wallet's statement.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = Transaction)]
 pub struct TransactionDto {
     pub id: Uuid,
     #[serde(rename = "type")]
@@ -117,23 +119,29 @@ impl MobileMoneyProvider {
 }
 
 /// Where the money goes. `bank_transfer` needs `accountNumber` and `bankName`
-/// (`accountName` optional); `mobile_money` needs `provider` and `phone` (E.164).
+/// (`accountName` optional); `mobile_money` needs `provider` and `phone` (E.164). Fields
+/// that do not apply are left out (never `null`).
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PayoutDetails {
-    #[schema(max_length = 100)]
-    #[serde(default)]
+    #[schema(max_length = 100, nullable = false)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
-    #[schema(max_length = 100)]
-    #[serde(default)]
+    #[schema(max_length = 100, nullable = false)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
-    #[schema(max_length = 100)]
-    #[serde(default)]
+    #[schema(max_length = 100, nullable = false)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
-    #[serde(default)]
+    #[schema(nullable = false)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<MobileMoneyProvider>,
-    #[schema(pattern = r"^\+[1-9][0-9]{7,14}$", example = "+2250700000000")]
-    #[serde(default)]
+    #[schema(
+        pattern = r"^\+[1-9][0-9]{7,14}$",
+        example = "+2250700000000",
+        nullable = false
+    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
 
@@ -142,13 +150,13 @@ pub struct PayoutDetails {
 #[serde(rename_all = "camelCase")]
 pub struct CreatePayoutRequest {
     /// At least `MIN_PAYOUT` (5000 by default), at most the available balance.
-    #[schema(required = true, minimum = 1)]
+    #[schema(required = true, nullable = false, minimum = 1)]
     #[serde(default)]
     pub amount: Option<i64>,
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     #[serde(default)]
     pub method: Option<PayoutMethod>,
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     #[serde(default)]
     pub details: Option<PayoutDetails>,
 }
@@ -184,6 +192,7 @@ impl From<PayoutStatusDto> for PayoutStatus {
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = Payout)]
 pub struct PayoutDto {
     pub id: Uuid,
     pub user_id: Uuid,
@@ -250,7 +259,7 @@ pub struct PayoutFilters {
 /// `POST /admin/payouts/{payoutId}/reject`.
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 pub struct RejectPayoutRequest {
-    #[schema(required = true, min_length = 1, max_length = 1000)]
+    #[schema(required = true, nullable = false, min_length = 1, max_length = 1000)]
     #[serde(default)]
     pub reason: Option<String>,
 }
@@ -263,6 +272,7 @@ pub struct RejectPayoutRequest {
 pub struct OfferRequest {
     #[schema(
         required = true,
+        nullable = false,
         min_length = 3,
         max_length = 120,
         example = "Tabaski -20 %"
@@ -282,15 +292,15 @@ pub struct OfferRequest {
     )]
     #[serde(default)]
     pub code: Option<String>,
-    #[schema(required = true, minimum = 1, maximum = 90)]
+    #[schema(required = true, nullable = false, minimum = 1, maximum = 90)]
     #[serde(default)]
     pub discount_percent: Option<i64>,
     /// First day of validity.
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     #[serde(default)]
     pub start_date: Option<NaiveDate>,
     /// Last day of validity (included).
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     #[serde(default)]
     pub end_date: Option<NaiveDate>,
 }
@@ -310,6 +320,7 @@ impl From<OfferRequest> for krika_payments::OfferInput {
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = Offer)]
 pub struct OfferDto {
     pub id: Uuid,
     pub title: String,

@@ -94,6 +94,9 @@ pub async fn suspend_user(
 }
 
 /// Lift a suspension
+///
+/// Sets a suspended user back to `active`; they can log in again. Their earlier sessions
+/// stay ended.
 #[utoipa::path(
     tag = "admin",
     operation_id = "unsuspendUser",
@@ -190,6 +193,9 @@ pub async fn approve_service(
 }
 
 /// Reject a service
+///
+/// Sets the service to `rejected` with the reason shown to its seller (`rejectionReason`);
+/// the seller is notified and may edit and resubmit it.
 #[utoipa::path(
     tag = "admin",
     operation_id = "rejectService",
@@ -356,6 +362,9 @@ pub async fn reject_kyc(
 }
 
 /// Create a category
+///
+/// Adds a category to the tree, under `parentId` when given. The slug is derived from the
+/// name unless sent, and must be unused.
 #[utoipa::path(
     tag = "admin",
     operation_id = "createCategory",
@@ -386,6 +395,10 @@ pub async fn create_category(
 }
 
 /// Edit a category
+///
+/// Changes the fields sent; fields left out keep their value (`parentId: null` makes it a
+/// top-level category). A parent that would make a cycle (the category itself or one of its
+/// descendants) is refused.
 #[utoipa::path(
     tag = "admin",
     operation_id = "updateCategory",

@@ -25,7 +25,7 @@ use crate::state::AppState;
     tag = "admin",
     operation_id = "resolveDispute",
     params(("orderId" = Uuid, Path)),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1..255 characters, kept 24 h")),
+    params(crate::idempotency::IdempotencyKey),
     request_body = ResolveDisputeRequest,
     security(("bearerAuth" = [])),
     responses(
@@ -117,7 +117,7 @@ pub async fn admin_list_payouts(
     tag = "admin",
     operation_id = "processPayout",
     params(("payoutId" = Uuid, Path)),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1..255 characters, kept 24 h")),
+    params(crate::idempotency::IdempotencyKey),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The payout, processed", body = PayoutResponse),
@@ -155,7 +155,7 @@ pub async fn process_payout(
     tag = "admin",
     operation_id = "rejectPayout",
     params(("payoutId" = Uuid, Path)),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1..255 characters, kept 24 h")),
+    params(crate::idempotency::IdempotencyKey),
     request_body = RejectPayoutRequest,
     security(("bearerAuth" = [])),
     responses(
@@ -192,6 +192,10 @@ pub async fn reject_payout(
 }
 
 /// Platform figures
+///
+/// Counts of users by role and status, services by status, orders by status with the gross
+/// merchandise value, the commission earned, and the KYC files and payouts waiting for an
+/// admin. Amounts are integers in XOF.
 #[utoipa::path(
     tag = "admin",
     operation_id = "getAdminStats",

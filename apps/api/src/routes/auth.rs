@@ -9,7 +9,7 @@ use crate::dto::auth::*;
 use crate::dto::reply;
 use crate::dto::users::UserDto;
 use crate::error::{ApiResult, ErrorResponse};
-use crate::extract::{Auth, Json};
+use crate::extract::{Auth, Json, OptionalJson};
 use crate::state::AppState;
 
 pub fn token_payload(state: &AppState, pair: TokenPair) -> TokenPayload {
@@ -160,9 +160,9 @@ pub async fn refresh(
 pub async fn logout(
     state: web::Data<AppState>,
     auth: Auth,
-    body: Option<Json<LogoutRequest>>,
+    body: OptionalJson<LogoutRequest>,
 ) -> ApiResult<HttpResponse> {
-    let refresh_token = body.and_then(|b| b.into_inner().refresh_token);
+    let refresh_token = body.0.and_then(|b| b.refresh_token);
     state
         .identity
         .logout(&auth.0, refresh_token.as_deref())

@@ -31,7 +31,9 @@ fn post_reply(state: &AppState, status: StatusCode, post: Post) -> HttpResponse 
 
 /// The text fields and the image of a post form.
 async fn read_post_form(multipart: Multipart) -> ApiResult<(Form, Option<Vec<u8>>)> {
-    let mut form = read_form_with(multipart, UPLOAD_MAX_BYTES, 1, TEXT_MAX_BYTES).await?;
+    let mut form = read_form_with(multipart, UPLOAD_MAX_BYTES, 1, TEXT_MAX_BYTES)
+        .await?
+        .only(&["title", "content", "status", "image"])?;
     let image = form.take_file("image");
     Ok((form, image))
 }

@@ -31,6 +31,8 @@ pub async fn list_categories(state: web::Data<AppState>) -> ApiResult<HttpRespon
 }
 
 /// One category
+///
+/// By id or slug, with its parent id; unknown ids and slugs are 404.
 #[utoipa::path(
     tag = "categories",
     operation_id = "getCategory",

@@ -43,7 +43,18 @@ impl KnownPaths {
         Self(Arc::new(paths))
     }
 
+    /// A path spelled out in full is its own route, not a value of another's parameter.
     fn allowed(&self, path: &str) -> Option<Vec<String>> {
+        self.literal(path).or_else(|| self.methods(path, true))
+    }
+
+    /// The methods of a documented path spelled out in full, no `{param}` in it
+    /// (`/api/v1/admin/webhooks/event-types`).
+    pub fn literal(&self, path: &str) -> Option<Vec<String>> {
+        self.methods(path, false)
+    }
+
+    fn methods(&self, path: &str, params: bool) -> Option<Vec<String>> {
         let wanted: Vec<&str> = path.trim_matches('/').split('/').collect();
         let mut methods: Vec<String> = self
             .0
@@ -53,7 +64,7 @@ impl KnownPaths {
                     && segments
                         .iter()
                         .zip(&wanted)
-                        .all(|(s, w)| s == w || (s.starts_with('{') && !w.is_empty()))
+                        .all(|(s, w)| s == w || (params && s.starts_with('{') && !w.is_empty()))
             })
             .flat_map(|(_, m)| m.clone())
             .collect();
@@ -66,21 +77,26 @@ impl KnownPaths {
 pub async fn not_found(req: HttpRequest, known: web::Data<KnownPaths>) -> HttpResponse {
     match known.allowed(req.path()) {
         Some(methods) if !methods.iter().any(|m| m == req.method().as_str()) => {
-            let allow = methods.join(", ");
-            let mut response = ApiError::new(
-                StatusCode::METHOD_NOT_ALLOWED,
-                ErrorCode::MethodNotAllowed,
-                format!("Method {} not allowed here; use {allow}", req.method()),
-            )
-            .error_response();
-            if let Ok(value) = allow.parse() {
-                response
-                    .headers_mut()
-                    .insert(actix_web::http::header::ALLOW, value);
-            }
-            response
+            method_not_allowed(&req, &methods)
         }
         _ => ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "No such route")
             .error_response(),
     }
+}
+
+/// 405 with `Allow` listing `methods`.
+pub fn method_not_allowed(req: &HttpRequest, methods: &[String]) -> HttpResponse {
+    let allow = methods.join(", ");
+    let mut response = ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::MethodNotAllowed,
+        format!("Method {} not allowed here; use {allow}", req.method()),
+    )
+    .error_response();
+    if let Ok(value) = allow.parse() {
+        response
+            .headers_mut()
+            .insert(actix_web::http::header::ALLOW, value);
+    }
+    response
 }

@@ -12,7 +12,10 @@ use crate::state::{AppState, READY_TIMEOUT};
     tag = "health",
     operation_id = "getHealth",
     security(()),
-    responses((status = 200, description = "The process runs", body = Health))
+    responses(
+        (status = 200, description = "The process runs", body = Health),
+        (status = 400, description = crate::openapi::UNREADABLE_REQUEST),
+    )
 )]
 #[get("/health")]
 pub async fn health() -> HttpResponse {
@@ -50,6 +53,7 @@ async fn check<E: std::fmt::Display>(
     responses(
         (status = 200, description = "Every backing service answers", body = Readiness),
         (status = 503, description = "At least one backing service does not answer", body = Readiness),
+        (status = 400, description = crate::openapi::UNREADABLE_REQUEST),
     )
 )]
 #[get("/ready")]

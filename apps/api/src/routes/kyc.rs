@@ -82,7 +82,12 @@ pub async fn kyc_step2(
     auth: Auth,
     multipart: Multipart,
 ) -> ApiResult<HttpResponse> {
-    let mut form = read_form(multipart, UPLOAD_MAX_BYTES, 3).await?;
+    let mut form = read_form(multipart, UPLOAD_MAX_BYTES, 3).await?.only(&[
+        "documentType",
+        "documentFront",
+        "documentBack",
+        "selfie",
+    ])?;
     let step = KycStep2 {
         document_type: form.text("documentType"),
         front: form.take_file("documentFront"),
@@ -94,6 +99,9 @@ pub async fn kyc_step2(
 }
 
 /// My KYC status
+///
+/// Where the caller's verification stands, with the rejection reason and dates when they
+/// apply.
 #[utoipa::path(
     tag = "kyc",
     operation_id = "getKycStatus",

@@ -189,7 +189,9 @@ pub async fn send_message_file(
     auth: Auth,
     multipart: Multipart,
 ) -> ApiResult<HttpResponse> {
-    let mut form = read_form(multipart, ATTACHMENT_MAX_BYTES, 1).await?;
+    let mut form = read_form(multipart, ATTACHMENT_MAX_BYTES, 1)
+        .await?
+        .only(&["conversationId", "file"])?;
     let conversation = form
         .text("conversationId")
         .and_then(|id| id.trim().parse::<Uuid>().ok());

@@ -5,8 +5,8 @@ use futures_util::TryStreamExt;
 
 use crate::error::ApiError;
 
-/// The bytes of the field named `name`; other fields are skipped. Over `limit` bytes is a
-/// 413 as soon as the limit is passed.
+/// The bytes of the field named `name`; any other field is refused (422, as
+/// [`Form::only`]). Over `limit` bytes is a 413 as soon as the limit is passed.
 pub async fn read_file_field(
     mut multipart: Multipart,
     name: &str,
@@ -15,10 +15,14 @@ pub async fn read_file_field(
     let malformed = |e: actix_multipart::MultipartError| {
         ApiError::bad_request(format!("Malformed multipart body: {e}"))
     };
+    let mut file = None;
     while let Some(mut field) = multipart.try_next().await.map_err(malformed)? {
-        if field.name() != Some(name) {
-            while field.try_next().await.map_err(malformed)?.is_some() {}
-            continue;
+        if field.name() != Some(name) || file.is_some() {
+            let other = field.name().unwrap_or_default().to_owned();
+            return Err(ApiError::validation(vec![krika_kernel::FieldError::new(
+                other,
+                format!("unknown or repeated field; this form has one {name}"),
+            )]));
         }
         let mut bytes = Vec::new();
         while let Some(chunk) = field.try_next().await.map_err(malformed)? {
@@ -27,12 +31,14 @@ pub async fn read_file_field(
             }
             bytes.extend_from_slice(&chunk);
         }
-        return Ok(bytes);
+        file = Some(bytes);
     }
-    Err(ApiError::validation(vec![krika_kernel::FieldError::new(
-        name,
-        "File is required",
-    )]))
+    file.ok_or_else(|| {
+        ApiError::validation(vec![krika_kernel::FieldError::new(
+            name,
+            "File is required",
+        )])
+    })
 }
 
 /// A whole multipart form: short text fields and file fields, in order.
@@ -52,6 +58,20 @@ pub struct FilePart {
 }
 
 impl Form {
+    /// Refuses a part whose name the form does not have (the spec says
+    /// `additionalProperties: false`): a 422 naming it, never silently dropped.
+    pub fn only(self, names: &[&str]) -> Result<Self, ApiError> {
+        let texts = self.texts.iter().map(|(n, _)| n);
+        let files = self.files.iter().map(|f| &f.field);
+        match texts.chain(files).find(|n| !names.contains(&n.as_str())) {
+            Some(name) => Err(ApiError::validation(vec![krika_kernel::FieldError::new(
+                name.clone(),
+                format!("unknown field; this form has {}", names.join(", ")),
+            )])),
+            None => Ok(self),
+        }
+    }
+
     pub fn text(&self, name: &str) -> Option<String> {
         self.texts
             .iter()

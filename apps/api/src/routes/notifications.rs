@@ -68,6 +68,9 @@ pub async fn get_unread_count(state: web::Data<AppState>, auth: Auth) -> ApiResu
 }
 
 /// Mark a notification read
+///
+/// Sets `readAt` on one of the caller's notifications (kept if already read). Another
+/// user's notification is 404.
 #[utoipa::path(
     tag = "notifications",
     operation_id = "markNotificationRead",
@@ -98,6 +101,8 @@ pub async fn mark_notification_read(
 }
 
 /// Mark every notification read
+///
+/// Sets `readAt` on every unread notification of the caller and answers how many changed.
 #[utoipa::path(
     tag = "notifications",
     operation_id = "markAllNotificationsRead",

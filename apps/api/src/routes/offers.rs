@@ -53,6 +53,9 @@ pub async fn list_offers(
 }
 
 /// Create an offer
+///
+/// A platform discount (`discountPercent` 1..90) valid from `startDate` to `endDate`, with
+/// an optional promotion `code` that buyers send when ordering.
 #[utoipa::path(
     tag = "offers",
     operation_id = "createOffer",
@@ -84,6 +87,8 @@ pub async fn create_offer(
 }
 
 /// Replace an offer
+///
+/// Replaces every field of the offer; the same rules as creation apply.
 #[utoipa::path(
     tag = "offers",
     operation_id = "updateOffer",

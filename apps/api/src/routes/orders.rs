@@ -66,7 +66,7 @@ async fn order_reply(state: &AppState, status: StatusCode, order: Order) -> Http
     tag = "orders",
     operation_id = "createOrder",
     request_body = CreateOrderRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1..255 characters, kept 24 h")),
+    params(crate::idempotency::IdempotencyKey),
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Paid and pending", body = OrderResponse),
@@ -321,7 +321,9 @@ pub async fn deliver_order(
     multipart: Multipart,
 ) -> ApiResult<HttpResponse> {
     let max_files = state.ordering.config().delivery_files_max;
-    let mut form = read_form(multipart, DELIVERY_FILE_MAX_BYTES, max_files).await?;
+    let mut form = read_form(multipart, DELIVERY_FILE_MAX_BYTES, max_files)
+        .await?
+        .only(&["message", "files"])?;
     let files = form
         .take_parts("files")
         .into_iter()

@@ -101,7 +101,7 @@ pub async fn respond_to_review(
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReviewPageQuery {
-    #[param(minimum = 1, default = 1)]
+    #[param(minimum = 1, maximum = 2147483647, default = 1)]
     pub page: Option<i64>,
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub limit: Option<i64>,

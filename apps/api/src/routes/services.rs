@@ -206,7 +206,9 @@ pub async fn upload_service_images(
     multipart: Multipart,
 ) -> ApiResult<HttpResponse> {
     let per_call = state.catalog.config().images_per_upload;
-    let mut form = read_form(multipart, UPLOAD_MAX_BYTES, per_call).await?;
+    let mut form = read_form(multipart, UPLOAD_MAX_BYTES, per_call)
+        .await?
+        .only(&["files"])?;
     let files = form.take_files("files");
     let service = state
         .catalog
@@ -220,6 +222,9 @@ pub async fn upload_service_images(
 }
 
 /// Remove an image
+///
+/// Removes the image from the service and from storage. Only the service's seller may; an
+/// approved service goes back to `pending_review`.
 #[utoipa::path(
     tag = "services",
     operation_id = "deleteServiceImage",

@@ -20,6 +20,8 @@ fn private_view(state: &AppState, user: User) -> UserDto {
 }
 
 /// My account
+///
+/// The caller's private view, with e-mail, phone, role, status and KYC status.
 #[utoipa::path(
     tag = "users",
     operation_id = "getMe",

@@ -13,6 +13,9 @@ use crate::idempotency;
 use crate::state::AppState;
 
 /// My wallet
+///
+/// Balances in XOF: `available` (can be paid out), `pending` (the seller's share of paid
+/// orders not yet completed) and `totalEarned`, read from the ledger.
 #[utoipa::path(
     tag = "wallet",
     operation_id = "getWallet",
@@ -71,7 +74,7 @@ pub async fn list_wallet_transactions(
     tag = "wallet",
     operation_id = "requestPayout",
     request_body = CreatePayoutRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1..255 characters, kept 24 h")),
+    params(crate::idempotency::IdempotencyKey),
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "The payout, pending", body = PayoutResponse),

@@ -79,6 +79,9 @@ pub async fn create_webhook(
 }
 
 /// List webhook endpoints
+///
+/// Every registered endpoint with its events, state (`enabled`, `disabledReason`,
+/// `failingSince`); secrets are never shown again after creation or rotation.
 #[utoipa::path(
     tag = "webhooks",
     operation_id = "listWebhooks",
@@ -163,6 +166,8 @@ pub async fn list_webhook_event_types(
 }
 
 /// Get a webhook endpoint
+///
+/// One endpoint with its events and state; the secret is not included.
 #[utoipa::path(
     tag = "webhooks",
     operation_id = "getWebhook",
@@ -367,6 +372,9 @@ pub async fn list_webhook_deliveries(
 }
 
 /// Send a delivery again now
+///
+/// Sends the delivery again at once, whatever its status, and answers with the attempt just
+/// made; the attempt is recorded in its history.
 #[utoipa::path(
     tag = "webhooks",
     operation_id = "retryWebhookDelivery",
