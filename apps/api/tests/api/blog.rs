@@ -263,13 +263,26 @@ async fn only_admins_write() {
 async fn validation_names_every_field() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    // A form with none of the fields (a form with no part at all is malformed: 400).
-    let empty = send_form(
+    // A field the form does not have is named (a form with no part at all is malformed: 400).
+    let unknown = send_form(
         &app,
         Method::POST,
         "/api/v1/blog",
         Some(&admin),
         vec![Text("other", "x")],
+    )
+    .await;
+    assert_eq!(
+        (unknown.status, unknown.fields()),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["other"])
+    );
+    // A form with none of its fields filled.
+    let empty = send_form(
+        &app,
+        Method::POST,
+        "/api/v1/blog",
+        Some(&admin),
+        vec![Text("title", "")],
     )
     .await;
     assert_eq!(

@@ -181,12 +181,13 @@ async fn avatars_are_checked_by_content_and_size() {
         (too_big.status, too_big.code()),
         (StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE")
     );
-    let no_file = app
+    // The file under another name: that field is named (the form has `file` only).
+    let misnamed = app
         .upload("/api/v1/users/me/avatar", &token, "other", "a.png", png())
         .await;
     assert_eq!(
-        (no_file.status, no_file.fields()),
-        (StatusCode::UNPROCESSABLE_ENTITY, vec!["file"])
+        (misnamed.status, misnamed.fields()),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["other"])
     );
 
     let ok = app
