@@ -1,4 +1,4 @@
-//! Configuration from the environment (CONTRACT §13). A `.env` file is read in development.
+//! Configuration from the environment (README.md, Configuration). A `.env` file is read in development.
 
 use std::env;
 use std::fmt::Display;

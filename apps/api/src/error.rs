@@ -12,7 +12,7 @@ use krika_payments::PaymentsError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// The stable error codes of CONTRACT §1.
+/// The stable error codes of docs/errors.md
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
@@ -47,7 +47,14 @@ pub struct ErrorDetail {
 pub struct ErrorBody {
     pub code: ErrorCode,
     pub message: String,
+    /// For `INVALID_TRANSITION`, one `{"field": "status", "message": <target>}` per status
+    /// the resource may move to (kept for older clients; read `allowedStatuses`).
     pub details: Vec<ErrorDetail>,
+    /// With `INVALID_TRANSITION` only: the statuses the caller may move the resource to
+    /// from where it is, as values of its status enum (`OrderStatus` for orders — typed so
+    /// in the order operations' 409 — `PayoutStatus`, `KycStatus`, `ServiceStatus`).
+    #[serde(rename = "allowedStatuses", skip_serializing_if = "Vec::is_empty")]
+    pub allowed_statuses: Vec<String>,
 }
 
 /// Every 4XX and 5XX response body.
@@ -65,6 +72,7 @@ pub struct ApiError {
     code: ErrorCode,
     message: String,
     details: Vec<ErrorDetail>,
+    allowed_statuses: Vec<String>,
     retry_after: Option<u64>,
 }
 
@@ -75,6 +83,7 @@ impl ApiError {
             code,
             message: message.into(),
             details: Vec::new(),
+            allowed_statuses: Vec::new(),
             retry_after: None,
         }
     }
@@ -171,6 +180,7 @@ impl ApiError {
         for target in allowed {
             error = error.with_detail("status", *target);
         }
+        error.allowed_statuses = allowed.iter().map(|s| (*s).to_owned()).collect();
         error
     }
 
@@ -225,6 +235,7 @@ impl ResponseError for ApiError {
                 code: self.code,
                 message: self.message.clone(),
                 details: self.details.clone(),
+                allowed_statuses: self.allowed_statuses.clone(),
             },
         };
         let mut response = HttpResponse::build(self.status);
@@ -322,8 +333,14 @@ impl From<OrderingError> for ApiError {
         match error {
             OrderingError::Validation(errors) => errors.into(),
             OrderingError::NotFound => Self::not_found(),
-            OrderingError::Forbidden(why) => Self::forbidden(capitalise(why)),
-            OrderingError::Conflict(why) => Self::conflict(capitalise(why)),
+            OrderingError::OwnService
+            | OrderingError::OtherPartysMove
+            | OrderingError::NotTheBuyer
+            | OrderingError::NotTheSeller
+            | OrderingError::AdminOnly => Self::forbidden(capitalise(&error.to_string())),
+            OrderingError::AlreadyReviewed | OrderingError::AlreadyAnswered => {
+                Self::conflict(capitalise(&error.to_string()))
+            }
             OrderingError::InvalidTransition { from, allowed } => {
                 Self::invalid_transition(from, &allowed)
             }
@@ -339,8 +356,10 @@ impl From<PaymentsError> for ApiError {
         match error {
             PaymentsError::Validation(errors) => errors.into(),
             PaymentsError::NotFound => Self::not_found(),
-            PaymentsError::Forbidden(why) => Self::forbidden(capitalise(why)),
-            PaymentsError::Conflict(why) => Self::conflict(capitalise(why)),
+            PaymentsError::AdminOnly | PaymentsError::KycNotApproved => {
+                Self::forbidden(capitalise(&error.to_string()))
+            }
+            PaymentsError::OfferCodeTaken => Self::conflict(capitalise(&error.to_string())),
             PaymentsError::InvalidTransition { from, allowed } => {
                 Self::invalid_transition(from, &allowed)
             }

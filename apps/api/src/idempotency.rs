@@ -1,4 +1,4 @@
-//! `Idempotency-Key` (CONTRACT §1): the first request with a key does the work and its
+//! `Idempotency-Key` (docs/idempotency.md): the first request with a key does the work and its
 //! response is stored; a repeat with the same body gets that response again, a repeat with
 //! another body 422 `IDEMPOTENCY_MISMATCH`, a repeat while the first still runs 409.
 //! Keys are scoped to the caller and the route, and kept 24 hours.
@@ -53,7 +53,7 @@ fn usable(value: &HeaderValue) -> Option<&str> {
         .to_str()
         .ok()
         .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= KEY_MAX)
+        .filter(|k| !k.is_empty() && k.len() <= KEY_MAX && k.bytes().all(|b| b.is_ascii_graphic()))
 }
 
 /// Runs `work` once per key; without the header, just runs it.

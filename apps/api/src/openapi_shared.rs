@@ -20,8 +20,6 @@ const REPLAYED: &str = "Idempotent-Replayed";
 const RATE_LIMITED: &str = "RateLimited";
 const UNEXPECTED: &str = "UnexpectedError";
 
-/// The operations that honour `Idempotency-Key` (CONTRACT §1).
-const IDEMPOTENT: &[&str] = &["/api/v1/orders", "/api/v1/wallet/payout"];
 
 fn header(kind: Type, description: &str) -> RefOr<Header> {
     RefOr::T(
@@ -110,22 +108,32 @@ pub fn declare(document: &mut Document) {
 
     for (path, item) in document.paths.paths.iter_mut() {
         let api = path.starts_with("/api/v1/");
-        let idempotent = IDEMPOTENT.contains(&path.as_str()) && item.post.is_some();
-        for (operation, is_post) in [
-            (&mut item.get, false),
-            (&mut item.put, false),
-            (&mut item.post, true),
-            (&mut item.delete, false),
-            (&mut item.patch, false),
-        ] {
-            if let Some(operation) = operation {
-                complete(operation, api, idempotent && is_post);
-            }
+        for operation in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            complete(operation, api);
         }
     }
 }
 
-fn complete(operation: &mut Operation, api: bool, idempotent: bool) {
+/// Whether the operation honours `Idempotency-Key` (docs/idempotency.md): it declares the
+/// header (`crate::idempotency::IdempotencyKey`), so its replays say `Idempotent-Replayed`.
+fn honours_idempotency_key(operation: &Operation) -> bool {
+    operation.parameters.iter().flatten().any(|p| {
+        matches!(p, RefOr::T(p) if p.name == crate::idempotency::HEADER
+            && p.parameter_in == utoipa::openapi::path::ParameterIn::Header)
+    })
+}
+
+fn complete(operation: &mut Operation, api: bool) {
+    let idempotent = honours_idempotency_key(operation);
     let secured = operation
         .security
         .as_ref()

@@ -299,10 +299,10 @@ pub const AVATAR_MAX_BYTES: usize = 5 * 1024 * 1024;
 /// Largest service image or KYC photo accepted.
 pub const UPLOAD_MAX_BYTES: usize = 5 * 1024 * 1024;
 
-/// Largest message attachment accepted (CONTRACT §8.1).
+/// Largest message attachment accepted (README.md, Messaging).
 pub const ATTACHMENT_MAX_BYTES: usize = 25 * 1024 * 1024;
 
-/// Largest delivered file accepted (CONTRACT §5).
+/// Largest delivered file accepted (docs/orders.md).
 pub const DELIVERY_FILE_MAX_BYTES: usize = 25 * 1024 * 1024;
 
 /// How long readiness waits for each backing service.

@@ -212,7 +212,7 @@ impl Market<'_> {
             match self.state.payments.create_offer(&admin, input).await {
                 Ok(_) => self.summary.offers += 1,
                 // Seeded before: the code is taken.
-                Err(krika_payments::PaymentsError::Conflict(_)) => {}
+                Err(krika_payments::PaymentsError::OfferCodeTaken) => {}
                 Err(error) => return Err(anyhow!("offer {code}: {error}")),
             }
         }
@@ -275,7 +275,7 @@ impl Market<'_> {
             extras,
             requirements,
             offer_code: rng.random_bool(0.15).then(|| WELCOME_CODE.to_owned()),
-            payment_method: Some("card".into()),
+            payment_method: Some(krika_ordering::PaymentMethod::Card),
             card_token: Some("tok_visa".into()),
             request_key: None,
         };
@@ -427,8 +427,8 @@ impl Market<'_> {
         }
         let input = PayoutInput {
             amount: Some(amount),
-            method: Some("mobile_money".into()),
-            provider: Some("orange".into()),
+            method: Some(krika_payments::PayoutMethod::MobileMoney),
+            provider: Some(krika_payments::MobileProvider::Orange),
             phone: Some("+2250700000001".into()),
             ..PayoutInput::default()
         };

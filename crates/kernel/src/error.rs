@@ -128,7 +128,7 @@ impl ValidationErrors {
     }
 }
 
-/// A title as every domain takes it (CONTRACT §1: names and titles are trimmed): required,
+/// A title as every domain takes it (docs/errors.md: names and titles are trimmed): required,
 /// then `chars` characters long once trimmed.
 pub fn trimmed_title(
     raw: Option<&str>,

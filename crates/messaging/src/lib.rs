@@ -1,6 +1,6 @@
 //! Messaging: conversations between two users (optionally about an order), notifications,
 //! and what the outbox's events turn into for people — notifications, WebSocket frames and
-//! e-mails (CONTRACT §8).
+//! e-mails (README.md, Messaging).
 //!
 //! The use cases live on [`Messaging`]; the subscribers in [`subscribers`] are handed
 //! outbox events by the kernel's dispatcher.

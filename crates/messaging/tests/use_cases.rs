@@ -1,5 +1,5 @@
 //! Messaging use cases and subscribers on the in-memory adapters, with a clock that only
-//! moves when told (CONTRACT §8, §8.1).
+//! moves when told (README.md, Messaging).
 
 use std::sync::Arc;
 

@@ -8,10 +8,23 @@ pub enum OrderingError {
     /// Unknown, or not visible to the caller.
     #[error("not found")]
     NotFound,
-    #[error("forbidden: {0}")]
-    Forbidden(&'static str),
-    #[error("conflict: {0}")]
-    Conflict(&'static str),
+    /// Sellers cannot buy from themselves.
+    #[error("you cannot order your own service")]
+    OwnService,
+    /// The transition exists, but it is the other party's to make (the buyer completes,
+    /// the seller delivers).
+    #[error("this change belongs to the other party")]
+    OtherPartysMove,
+    #[error("only the buyer reviews an order")]
+    NotTheBuyer,
+    #[error("only the seller answers a review")]
+    NotTheSeller,
+    #[error("admin role required")]
+    AdminOnly,
+    #[error("this order already has a review")]
+    AlreadyReviewed,
+    #[error("this review already has a response")]
+    AlreadyAnswered,
     #[error("invalid transition from {from}")]
     InvalidTransition {
         from: &'static str,
@@ -24,6 +37,25 @@ pub enum OrderingError {
     TooLarge { limit: usize },
     #[error(transparent)]
     Unexpected(#[from] Unexpected),
+}
+
+impl OrderingError {
+    /// A refusal of who the caller is (403), as opposed to the state of things (409).
+    pub fn is_forbidden(&self) -> bool {
+        matches!(
+            self,
+            Self::OwnService
+                | Self::OtherPartysMove
+                | Self::NotTheBuyer
+                | Self::NotTheSeller
+                | Self::AdminOnly
+        )
+    }
+
+    /// Something exists already (409).
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Self::AlreadyReviewed | Self::AlreadyAnswered)
+    }
 }
 
 impl From<krika_kernel::ports::BlobError> for OrderingError {

@@ -1,4 +1,4 @@
-//! CONTRACT §5's transition table, and what each transition does to the order and the
+//! docs/orders.md's transition table, and what each transition does to the order and the
 //! money. Pure: the adapter calls [`decide`] on the order it holds locked.
 
 use chrono::{DateTime, Duration, Utc};
@@ -244,7 +244,7 @@ pub fn decide(order: &Order, request: &ChangeRequest) -> Result<Decision, Refusa
         _ => {}
     }
     decision.events.push(event("order.updated", order, rule.to));
-    // Partners subscribe to the outcomes on their own (CONTRACT §9.1).
+    // Partners subscribe to the outcomes on their own (docs/webhooks.md).
     match rule.to {
         Completed => decision
             .events

@@ -1,4 +1,4 @@
-//! CONTRACT §5's transition table, cell by cell, without any storage.
+//! docs/orders.md's transition table, cell by cell, without any storage.
 
 use chrono::{Duration, Utc};
 use krika_kernel::ids::{OrderId, PackageId, ServiceId, UserId};

@@ -22,8 +22,8 @@ use krika_memory::{
 };
 use krika_ordering::ports::{Side, StatsReader};
 use krika_ordering::{
-    CheckoutInput, Customer, Order, OrderStatus, Ordering, OrderingError, Outcome, PlatformStats,
-    ReviewInput, ServiceCounts, Upload, UserCounts,
+    CheckoutInput, Customer, Order, OrderStatus, Ordering, OrderingError, Outcome, PaymentMethod,
+    PlatformStats, ReviewInput, ServiceCounts, Upload, UserCounts,
 };
 use krika_payments::{Account, EntryType, OfferInput, Payer, Payments, PayoutInput, Wallet};
 
@@ -230,7 +230,7 @@ impl World {
         CheckoutInput {
             service_id: Some(service.id),
             package_id: Some(service.packages[0].id),
-            payment_method: Some("wallet".into()),
+            payment_method: Some(PaymentMethod::Wallet),
             ..CheckoutInput::default()
         }
     }
@@ -401,7 +401,7 @@ async fn checkout_refuses_what_does_not_fit_the_service() {
         .place_order(&w.seller, w.by_card())
         .await
         .unwrap_err();
-    assert!(matches!(own, OrderingError::Forbidden(_)), "{own:?}");
+    assert!(matches!(own, OrderingError::OwnService), "{own:?}");
     let input = CheckoutInput {
         extras: vec![w.service.extras[0].id, w.service.extras[0].id],
         card_token: None,
@@ -549,26 +549,26 @@ async fn each_move_belongs_to_its_party() {
     assert!(matches!(hidden, Err(OrderingError::NotFound)), "{hidden:?}");
     let by_buyer = w.change(&w.buyer, &order, InProgress, None).await;
     assert!(
-        matches!(by_buyer, Err(OrderingError::Forbidden(_))),
+        matches!(by_buyer, Err(OrderingError::OtherPartysMove)),
         "{by_buyer:?}"
     );
     w.change(&w.seller, &order, InProgress, None).await.unwrap();
 
     // Only the seller delivers, and only the seller cancels work in progress.
     let error = w.deliver(&w.buyer, &order).await.unwrap_err();
-    assert!(matches!(error, OrderingError::Forbidden(_)), "{error:?}");
+    assert!(error.is_forbidden(), "{error:?}");
     let error = w
         .change(&w.buyer, &order, Cancelled, None)
         .await
         .unwrap_err();
-    assert!(matches!(error, OrderingError::Forbidden(_)), "{error:?}");
+    assert!(error.is_forbidden(), "{error:?}");
     w.deliver(&w.seller, &order).await.unwrap();
 
     let error = w
         .change(&w.seller, &order, Completed, None)
         .await
         .unwrap_err();
-    assert!(matches!(error, OrderingError::Forbidden(_)), "{error:?}");
+    assert!(error.is_forbidden(), "{error:?}");
     assert_eq!(w.wallet(&w.seller).await.available, 0);
     w.change(&w.buyer, &order, Completed, None).await.unwrap();
     assert_eq!(w.wallet(&w.seller).await.available, BASIC - COMMISSION);
@@ -657,7 +657,7 @@ async fn an_admin_settles_a_dispute() {
         .resolve_dispute(&w.buyer, order.id, Outcome::Refund, None)
         .await
         .unwrap_err();
-    assert!(matches!(error, OrderingError::Forbidden(_)), "{error:?}");
+    assert!(error.is_forbidden(), "{error:?}");
     let refunded = w
         .ordering
         .resolve_dispute(
@@ -852,7 +852,7 @@ async fn a_completed_order_is_reviewed_once_and_answered_once() {
         .create_review(&w.seller, stars(&order, 5))
         .await
         .unwrap_err();
-    assert!(matches!(error, OrderingError::Forbidden(_)), "{error:?}");
+    assert!(error.is_forbidden(), "{error:?}");
     let review = w
         .ordering
         .create_review(&w.buyer, stars(&order, 4))
@@ -864,7 +864,7 @@ async fn a_completed_order_is_reviewed_once_and_answered_once() {
         .create_review(&w.buyer, stars(&order, 1))
         .await
         .unwrap_err();
-    assert!(matches!(twice, OrderingError::Conflict(_)), "{twice:?}");
+    assert!(twice.is_conflict(), "{twice:?}");
 
     // The service's (and so the seller's) rating follows.
     let service = w
@@ -890,21 +890,21 @@ async fn a_completed_order_is_reviewed_once_and_answered_once() {
         .respond_to_review(&w.buyer, review.id, Some("Merci".into()))
         .await
         .unwrap_err();
-    assert!(matches!(error, OrderingError::Forbidden(_)), "{error:?}");
+    assert!(error.is_forbidden(), "{error:?}");
     let answered = w
         .ordering
         .respond_to_review(&w.seller, review.id, Some("  Merci !  ".into()))
         .await
         .unwrap();
     let response = answered.response.unwrap();
-    // Texts are kept exactly as sent (CONTRACT §1).
+    // Texts are kept exactly as sent (docs/errors.md).
     assert_eq!(response.comment, "  Merci !  ");
     let twice = w
         .ordering
         .respond_to_review(&w.seller, review.id, Some("Encore merci".into()))
         .await
         .unwrap_err();
-    assert!(matches!(twice, OrderingError::Conflict(_)), "{twice:?}");
+    assert!(twice.is_conflict(), "{twice:?}");
     w.assert_ledger_sound();
 }
 
@@ -987,8 +987,8 @@ async fn platform_stats_count_users_services_orders_and_money() {
         .unwrap();
     let payout = PayoutInput {
         amount: Some(5_000),
-        method: Some("mobile_money".into()),
-        provider: Some("orange".into()),
+        method: Some(krika_payments::PayoutMethod::MobileMoney),
+        provider: Some(krika_payments::MobileProvider::Orange),
         phone: Some("+2250700000001".into()),
         ..PayoutInput::default()
     };

@@ -7,10 +7,13 @@ pub enum PaymentsError {
     Validation(#[from] ValidationErrors),
     #[error("not found")]
     NotFound,
-    #[error("forbidden: {0}")]
-    Forbidden(&'static str),
-    #[error("conflict: {0}")]
-    Conflict(&'static str),
+    #[error("admin role required")]
+    AdminOnly,
+    /// Only sellers whose KYC an admin approved are paid out.
+    #[error("payouts need an approved KYC")]
+    KycNotApproved,
+    #[error("an offer already uses this code")]
+    OfferCodeTaken,
     /// More than the available balance, or a declined card.
     #[error("insufficient funds")]
     InsufficientFunds,
@@ -21,4 +24,11 @@ pub enum PaymentsError {
     },
     #[error(transparent)]
     Unexpected(#[from] Unexpected),
+}
+
+impl PaymentsError {
+    /// A refusal of who the caller is (403), as opposed to the state of things (409).
+    pub fn is_forbidden(&self) -> bool {
+        matches!(self, Self::AdminOnly | Self::KycNotApproved)
+    }
 }

@@ -1,4 +1,4 @@
-//! The built-in `sandbox` gateway (CONTRACT §7): no money moves; test tokens pick the
+//! The built-in `sandbox` gateway (docs/money.md): no money moves; test tokens pick the
 //! outcome.
 
 use async_trait::async_trait;

@@ -1,4 +1,4 @@
-//! The events partners can subscribe to (CONTRACT §9.1), each with a line for
+//! The events partners can subscribe to (docs/webhooks.md), each with a line for
 //! `GET /admin/webhooks/event-types`.
 
 /// `(name, description)` of every event a webhook can carry.

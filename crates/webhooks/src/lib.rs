@@ -1,4 +1,4 @@
-//! Webhooks (CONTRACT §9, §9.1): admins register partner endpoints; every outbox event of a
+//! Webhooks (docs/webhooks.md): admins register partner endpoints; every outbox event of a
 //! kind an endpoint subscribes to becomes a delivery, signed the Standard Webhooks way and
 //! retried on a schedule of about three days until the partner answers 2xx.
 //!

@@ -1,4 +1,4 @@
-//! When to try a delivery again (CONTRACT §9): about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h,
+//! When to try a delivery again (docs/webhooks.md): about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h,
 //! 14 h, 20 h, 24 h — some three days — with jitter, honouring `Retry-After` up to twice the
 //! step it replaces.
 

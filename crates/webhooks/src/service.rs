@@ -93,7 +93,7 @@ fn parse_events(events: &[String]) -> Result<Vec<String>, WebhookError> {
     Ok(unique)
 }
 
-/// The body every delivery carries (CONTRACT §9).
+/// The body every delivery carries (docs/webhooks.md).
 pub fn body(kind: &str, at: DateTime<Utc>, data: &serde_json::Value) -> serde_json::Value {
     json!({ "event": kind, "timestamp": at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), "data": data })
 }

@@ -1,4 +1,4 @@
-//! Secrets and signatures, the Standard Webhooks way (CONTRACT §9): the secret is `whsec_`
+//! Secrets and signatures, the Standard Webhooks way (docs/webhooks.md): the secret is `whsec_`
 //! + base64 of 32 random bytes; `webhook-signature` is `v1,<base64 HMAC-SHA256 of
 //! "id.timestamp.body">`, space-separated when a rotation leaves two secrets valid.
 

@@ -1,4 +1,4 @@
-//! Where a webhook may go (CONTRACT §9.1): `http(s)` URLs whose every resolved address is
+//! Where a webhook may go (docs/webhooks.md): `http(s)` URLs whose every resolved address is
 //! public. The HTTP adapter resolves the host once, asks [`check_addresses`], and connects
 //! to the addresses it checked (no second lookup), at registration and at every attempt, so
 //! DNS rebinding cannot reach inside. `WEBHOOK_ALLOW_PRIVATE` lifts the address rule (tests).

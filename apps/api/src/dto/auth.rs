@@ -8,6 +8,7 @@ use super::users::UserDto;
 /// `POST /auth/register`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"email": "awa@example.com", "password": "motdepasse", "name": "Awa Koné", "username": "awa_kone"}))]
 pub struct RegisterRequest {
     #[schema(required = true, nullable = false, format = Email, max_length = 255, example = "awa@example.com")]
     #[serde(default)]
@@ -39,6 +40,7 @@ pub struct RegisterRequest {
 /// `POST /auth/login`: `email` or `username`, and the password.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"email": "awa@example.com", "password": "motdepasse"}))]
 pub struct LoginRequest {
     #[schema(example = "awa@example.com")]
     #[serde(default)]
@@ -52,6 +54,7 @@ pub struct LoginRequest {
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"refreshToken": "4f1c9a0e5b7d4c2e8a6f3b1d9e7c5a3f"}))]
 pub struct RefreshRequest {
     #[schema(required = true, nullable = false)]
     #[serde(default)]
@@ -60,6 +63,7 @@ pub struct RefreshRequest {
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"refreshToken": "4f1c9a0e5b7d4c2e8a6f3b1d9e7c5a3f"}))]
 pub struct LogoutRequest {
     /// Also ends the session this refresh token belongs to (if it is the caller's).
     #[serde(default)]
@@ -68,6 +72,7 @@ pub struct LogoutRequest {
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"email": "awa@example.com"}))]
 pub struct ForgotPasswordRequest {
     #[schema(required = true, nullable = false, format = Email, example = "awa@example.com")]
     #[serde(default)]
@@ -76,6 +81,7 @@ pub struct ForgotPasswordRequest {
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"token": "b2c4e6f8a0b2c4e6f8a0b2c4e6f8a0b2", "password": "nouveau-motdepasse"}))]
 pub struct ResetPasswordRequest {
     /// The token from the reset link.
     #[schema(required = true, nullable = false)]

@@ -1,4 +1,4 @@
-//! CONTRACT §11: blog posts as the API shows and receives them.
+//! the spec, openapi/openapi.json: blog posts as the API shows and receives them.
 
 use chrono::{DateTime, Utc};
 use krika_content::{Post, PostStatus};

@@ -41,6 +41,7 @@ impl From<Category> for CategoryDto {
 /// `POST /admin/categories` and `PUT /admin/categories/{categoryId}` (partial).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"name": "Montage vidéo", "slug": "montage-video", "description": "Clips, publicités et films d'entreprise", "parentId": null, "position": 3}))]
 pub struct CategoryRequest {
     /// Required on creation.
     #[schema(min_length = 1, max_length = 100)]
@@ -361,6 +362,7 @@ impl From<ExtraRequest> for ExtraInput {
 /// `POST /services`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"title": "Je vais créer votre logo professionnel", "shortDescription": "Un logo unique en 3 jours, fichiers sources inclus.", "description": "Je conçois votre logo à partir de votre brief : trois propositions, deux révisions, fichiers PNG, SVG et PDF.", "categoryId": "0195f3a2-6b00-7c1d-8e2f-3a4b5c6d7e8f", "tags": ["logo", "identité visuelle"], "packages": [{"name": "Standard", "description": "Un logo, deux révisions", "price": 15000, "deliveryDays": 3, "revisions": 2, "features": ["PNG", "SVG"]}], "extras": [{"title": "Livraison express", "price": 5000, "deliveryDays": 1}]}))]
 pub struct CreateServiceRequest {
     #[schema(
         required = true,
@@ -411,6 +413,7 @@ impl From<CreateServiceRequest> for ServiceInput {
 /// replace the whole list.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"shortDescription": "Un logo unique en 2 jours, fichiers sources inclus.", "isAvailable": true}))]
 pub struct UpdateServiceRequest {
     #[schema(min_length = 5, max_length = 120)]
     #[serde(default)]

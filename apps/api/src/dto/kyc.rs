@@ -10,6 +10,7 @@ use super::users::{KycStatusDto, UserDto};
 /// `POST /seller/kyc/step1`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"firstName": "Aminata", "lastName": "Diallo", "dateOfBirth": "1995-04-12", "country": "CI", "phone": "+2250700000000"}))]
 pub struct KycStep1Request {
     #[schema(
         required = true,
@@ -205,6 +206,7 @@ impl KycDetail {
 /// A reason given by an admin (rejection, suspension).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"reason": "La photo du document est floue : envoyez-en une plus nette."}))]
 pub struct ReasonRequest {
     #[schema(required = true, nullable = false, min_length = 1, max_length = 1000)]
     #[serde(default)]

@@ -1,4 +1,4 @@
-//! Messaging and notifications (CONTRACT §8). Messages render from the domain's
+//! Messaging and notifications (README.md, Messaging). Messages render from the domain's
 //! `MessageView`, the very shape the WebSocket frame `message.created` carries.
 
 use chrono::{DateTime, Utc};

@@ -1,4 +1,4 @@
-//! CONTRACT §5 and §6: orders and reviews.
+//! docs/orders.md: orders and reviews.
 
 use chrono::{DateTime, Utc};
 use krika_ordering::{
@@ -57,6 +57,15 @@ pub enum PaymentMethod {
     Wallet,
 }
 
+impl From<PaymentMethod> for krika_ordering::PaymentMethod {
+    fn from(method: PaymentMethod) -> Self {
+        match method {
+            PaymentMethod::Card => Self::Card,
+            PaymentMethod::Wallet => Self::Wallet,
+        }
+    }
+}
+
 /// `payment` of `POST /orders`.
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -74,6 +83,7 @@ pub struct PaymentRequest {
 /// `POST /orders`.
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"serviceId": "0195f3a2-7c1e-7d4a-9b2e-5f6a7b8c9d0e", "packageId": "0195f3a2-7c1f-7a1b-8c2d-3e4f5a6b7c8d", "extras": [], "requirements": "Un logo pour ma boutique de pagnes, couleurs vert et or.", "offerCode": "BIENVENUE10", "payment": {"method": "card", "token": "tok_visa"}}))]
 pub struct CreateOrderRequest {
     #[schema(required = true, nullable = false)]
     #[serde(default)]
@@ -97,6 +107,7 @@ pub struct CreateOrderRequest {
 /// `PUT /orders/{orderId}/status`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"status": "in_progress", "reason": "Merci d'agrandir le texte du logo."}))]
 pub struct UpdateOrderStatusRequest {
     #[schema(required = true, nullable = false)]
     #[serde(default)]
@@ -119,6 +130,7 @@ pub enum ResolveOutcome {
 /// `POST /admin/orders/{orderId}/resolve`.
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"outcome": "refund", "note": "Livraison hors sujet, le vendeur l'a reconnu."}))]
 pub struct ResolveDisputeRequest {
     #[schema(required = true, nullable = false)]
     #[serde(default)]
@@ -353,6 +365,7 @@ list!(OrderList, OrderListResponse, OrderDto);
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"message": "Voici votre logo en PNG, SVG et PDF."}))]
 pub struct DeliverOrderForm {
     /// 1..5000 characters.
     #[schema(min_length = 1, max_length = 5000)]
@@ -381,6 +394,7 @@ pub struct CriteriaRequest {
 /// `POST /reviews`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"orderId": "0195f3a2-8a00-7b1c-9d2e-3f4a5b6c7d8e", "rating": 5, "comment": "Travail soigné, livré en avance.", "criteria": {"communication": 5, "quality": 5, "delivery": 4}}))]
 pub struct CreateReviewRequest {
     #[schema(required = true, nullable = false)]
     #[serde(default)]
@@ -399,6 +413,7 @@ pub struct CreateReviewRequest {
 /// `POST /reviews/{reviewId}/response`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"comment": "Merci pour votre confiance, à bientôt !"}))]
 #[schema(as = SellerReplyRequest)]
 pub struct ReviewResponseRequest {
     #[schema(required = true, nullable = false, min_length = 1, max_length = 2000)]
@@ -522,3 +537,28 @@ pub struct ReviewList {
 }
 
 envelope!(ReviewListResponse, ReviewList);
+
+/// The 409 of the order operations: `INVALID_TRANSITION` (with `allowedStatuses`, typed as
+/// `OrderStatus`) or `CONFLICT` (the same `Idempotency-Key` still being processed).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct OrderConflictResponse {
+    /// Always `false`.
+    #[schema(example = false)]
+    success: bool,
+    error: OrderConflict,
+}
+
+/// [`crate::error::ErrorBody`] with the allowed targets typed.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct OrderConflict {
+    code: crate::error::ErrorCode,
+    message: String,
+    details: Vec<crate::error::ErrorDetail>,
+    /// The statuses the caller may move the order to from where it is (`INVALID_TRANSITION`
+    /// only).
+    #[schema(nullable = false)]
+    #[serde(rename = "allowedStatuses")]
+    allowed_statuses: Option<Vec<OrderStatusDto>>,
+}

@@ -1,4 +1,4 @@
-//! `GET /admin/stats` (CONTRACT §10).
+//! `GET /admin/stats` (the spec, openapi/openapi.json).
 
 use krika_ordering::{OrderStatus, PlatformStats};
 use serde::Serialize;

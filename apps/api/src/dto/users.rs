@@ -198,6 +198,7 @@ impl<T> Patch<T> {
 /// Email, role and status cannot be changed here: sending them is refused.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"name": "Awa Koné", "bio": "Graphiste à Abidjan depuis 8 ans.", "phone": "+2250700000000"}))]
 pub struct UpdateMeRequest {
     #[schema(min_length = 1, max_length = 100)]
     #[serde(default)]
@@ -227,6 +228,7 @@ pub struct UpdateMeRequest {
 /// `DELETE /users/me`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"password": "motdepasse"}))]
 pub struct DeleteMeRequest {
     #[schema(required = true, nullable = false, format = Password)]
     #[serde(default)]

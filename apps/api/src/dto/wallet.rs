@@ -1,4 +1,4 @@
-//! CONTRACT §7: wallet, transactions, payouts and offers.
+//! docs/money.md: wallet, transactions, payouts and offers.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use krika_payments::{EntryType, Offer, Payout, PayoutDestination, PayoutStatus, WalletEntry};
@@ -101,6 +101,26 @@ pub enum MobileMoneyProvider {
     Wave,
 }
 
+impl From<PayoutMethod> for krika_payments::PayoutMethod {
+    fn from(method: PayoutMethod) -> Self {
+        match method {
+            PayoutMethod::BankTransfer => Self::BankTransfer,
+            PayoutMethod::MobileMoney => Self::MobileMoney,
+        }
+    }
+}
+
+impl From<MobileMoneyProvider> for krika_payments::MobileProvider {
+    fn from(provider: MobileMoneyProvider) -> Self {
+        match provider {
+            MobileMoneyProvider::Orange => Self::Orange,
+            MobileMoneyProvider::Mtn => Self::Mtn,
+            MobileMoneyProvider::Moov => Self::Moov,
+            MobileMoneyProvider::Wave => Self::Wave,
+        }
+    }
+}
+
 impl MobileMoneyProvider {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -148,6 +168,7 @@ pub struct PayoutDetails {
 /// `POST /wallet/payout`.
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"amount": 50000, "method": "mobile_money", "details": {"provider": "orange", "phone": "+2250700000000"}}))]
 pub struct CreatePayoutRequest {
     /// At least `MIN_PAYOUT` (5000 by default), at most the available balance.
     #[schema(required = true, nullable = false, minimum = 1)]
@@ -258,6 +279,7 @@ pub struct PayoutFilters {
 
 /// `POST /admin/payouts/{payoutId}/reject`.
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"reason": "Le numéro Mobile Money ne correspond pas au titulaire du compte."}))]
 pub struct RejectPayoutRequest {
     #[schema(required = true, nullable = false, min_length = 1, max_length = 1000)]
     #[serde(default)]
@@ -269,6 +291,7 @@ pub struct RejectPayoutRequest {
 /// `POST /offers` and `PUT /offers/{offerId}` (the whole offer).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"title": "Tabaski -20 %", "description": "Sur tous les services pendant la fête.", "code": "TABASKI26", "discountPercent": 20, "startDate": "2026-05-20", "endDate": "2026-05-31"}))]
 pub struct OfferRequest {
     #[schema(
         required = true,

@@ -1,4 +1,4 @@
-//! Webhooks (CONTRACT §9, §9.1): endpoints, deliveries and attempts, and the payloads
+//! Webhooks (docs/webhooks.md): endpoints, deliveries and attempts, and the payloads
 //! partners receive (named schemas, listed under the document's top-level `webhooks`).
 
 use chrono::{DateTime, Utc};

@@ -1,4 +1,4 @@
-//! Rate limits of CONTRACT §2, counted in Redis so every instance shares them: per user
+//! Rate limits of docs/envelope.md, counted in Redis so every instance shares them: per user
 //! when the request carries a valid token, per client IP otherwise.
 
 use actix_web::body::{BoxBody, MessageBody};

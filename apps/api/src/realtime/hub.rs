@@ -29,7 +29,7 @@ const DISCONNECT: &str = "_disconnect";
 /// `{"reason", "sessions"}`); never sent to a client.
 const END_SESSIONS: &str = "_end_sessions";
 
-/// Timings and limits of the sockets (CONTRACT §8.2); tests shrink the timings.
+/// Timings and limits of the sockets (README.md, Real time); tests shrink the timings.
 #[derive(Debug, Clone)]
 pub struct RealtimeConfig {
     /// How often the server pings a socket (and renews its presence in Redis).

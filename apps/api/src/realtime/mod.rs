@@ -1,4 +1,4 @@
-//! Real time (CONTRACT §8.2): `GET /api/v1/ws` sockets, the per-instance hub that holds
+//! Real time (README.md, Real time): `GET /api/v1/ws` sockets, the per-instance hub that holds
 //! them, and the Redis fan-out that carries frames between instances.
 
 pub mod frames;

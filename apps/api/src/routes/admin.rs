@@ -1,4 +1,4 @@
-//! CONTRACT §10: administration (admins only; everyone else gets 403).
+//! the spec, openapi/openapi.json: administration (admins only; everyone else gets 403).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, post, put, web};

@@ -1,4 +1,4 @@
-//! CONTRACT §5, §7 and §10, the admin side of money: disputes, payouts, platform figures.
+//! docs/orders.md, docs/money.md, the admin side of money: disputes, payouts, platform figures.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -34,7 +34,7 @@ use crate::state::AppState;
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "Not an admin", body = ErrorResponse),
         (status = 404, description = "No such order", body = ErrorResponse),
-        (status = 409, description = "`INVALID_TRANSITION`: the order is not disputed; or `CONFLICT`: the same Idempotency-Key is still being processed", body = ErrorResponse),
+        (status = 409, description = "`INVALID_TRANSITION`: the order is not disputed; or `CONFLICT`: the same Idempotency-Key is still being processed", body = crate::dto::orders::OrderConflictResponse),
         (status = 422, description = "Missing outcome; `IDEMPOTENCY_MISMATCH`", body = ErrorResponse),
     )
 )]

@@ -1,4 +1,4 @@
-//! CONTRACT §2: sign-up, sign-in, token refresh, sign-out, password reset.
+//! the spec, openapi/openapi.json: sign-up, sign-in, token refresh, sign-out, password reset.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, post, web};

@@ -1,4 +1,4 @@
-//! CONTRACT §11: TIKONNA's blog.
+//! the spec, openapi/openapi.json: TIKONNA's blog.
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;

@@ -1,4 +1,4 @@
-//! CONTRACT §4: the category tree (public reads; admin edits live in `admin`).
+//! the spec, openapi/openapi.json: the category tree (public reads; admin edits live in `admin`).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, web};

@@ -1,4 +1,4 @@
-//! CONTRACT §12: liveness and readiness.
+//! docs/envelope.md: liveness and readiness.
 
 use actix_web::{HttpResponse, get, web};
 

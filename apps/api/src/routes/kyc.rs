@@ -1,4 +1,4 @@
-//! CONTRACT §3: the seller's verification.
+//! the spec, openapi/openapi.json: the seller's verification.
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;

@@ -1,4 +1,4 @@
-//! CONTRACT §8: conversations and messages. Nobody sees a conversation they are not part of
+//! README.md, Messaging: conversations and messages. Nobody sees a conversation they are not part of
 //! (404); admins read a disputed order's conversation, never post in it.
 
 use actix_multipart::Multipart;

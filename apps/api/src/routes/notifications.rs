@@ -1,4 +1,4 @@
-//! CONTRACT §8: notifications, one per event that concerns the caller.
+//! docs/events.md: notifications, one per event that concerns the caller.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};

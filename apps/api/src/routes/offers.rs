@@ -1,4 +1,4 @@
-//! CONTRACT §7: offers (TIKONNA's "Offres").
+//! docs/money.md: offers (TIKONNA's "Offres").
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, post, put, web};

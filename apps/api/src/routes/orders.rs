@@ -1,4 +1,4 @@
-//! CONTRACT §5: orders.
+//! docs/orders.md: orders.
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
@@ -95,13 +95,7 @@ pub async fn create_order(
             extras: body.extras.iter().copied().map(Into::into).collect(),
             requirements: body.requirements.clone(),
             offer_code: body.offer_code.clone(),
-            payment_method: payment.and_then(|p| p.method).map(|m| {
-                match m {
-                    PaymentMethod::Card => "card",
-                    PaymentMethod::Wallet => "wallet",
-                }
-                .to_owned()
-            }),
+            payment_method: payment.and_then(|p| p.method).map(Into::into),
             card_token: payment.and_then(|p| p.token.clone()),
             request_key: idempotency::key(&req),
         };
@@ -260,7 +254,7 @@ pub async fn get_order(
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "The change belongs to the other party", body = ErrorResponse),
         (status = 404, description = "No such order, or not the caller's", body = ErrorResponse),
-        (status = 409, description = "`INVALID_TRANSITION`: `details` lists the statuses the caller may reach", body = ErrorResponse),
+        (status = 409, description = "`INVALID_TRANSITION`: `allowedStatuses` lists the statuses the caller may reach", body = crate::dto::orders::OrderConflictResponse),
         (status = 422, description = "Missing status or reason", body = ErrorResponse),
     )
 )]
@@ -307,7 +301,7 @@ pub async fn update_order_status(
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "Not the seller", body = ErrorResponse),
         (status = 404, description = "No such order, or not the caller's", body = ErrorResponse),
-        (status = 409, description = "`INVALID_TRANSITION`: not in progress", body = ErrorResponse),
+        (status = 409, description = "`INVALID_TRANSITION`: not in progress", body = crate::dto::orders::OrderConflictResponse),
         (status = 413, description = "A file over 25 MB", body = ErrorResponse),
         (status = 422, description = "Missing message, or more than 5 files", body = ErrorResponse),
         (status = 429, description = "Rate limited", body = ErrorResponse),

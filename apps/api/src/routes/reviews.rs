@@ -1,4 +1,4 @@
-//! CONTRACT §6: reviews.
+//! the spec, openapi/openapi.json: reviews.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};

@@ -1,4 +1,4 @@
-//! CONTRACT §4: services.
+//! the spec, openapi/openapi.json: services.
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;

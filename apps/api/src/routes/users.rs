@@ -1,4 +1,4 @@
-//! CONTRACT §2: the caller's account and public profiles.
+//! the spec, openapi/openapi.json: the caller's account and public profiles.
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;

@@ -1,4 +1,4 @@
-//! CONTRACT §7: the caller's wallet, statement and payouts.
+//! docs/money.md: the caller's wallet, statement and payouts.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -99,19 +99,11 @@ pub async fn request_payout(
         let text = |v: Option<&String>| v.cloned();
         let input = PayoutInput {
             amount: body.amount,
-            method: body.method.map(|m| {
-                match m {
-                    PayoutMethod::BankTransfer => "bank_transfer",
-                    PayoutMethod::MobileMoney => "mobile_money",
-                }
-                .to_owned()
-            }),
+            method: body.method.map(Into::into),
             account_number: text(details.and_then(|d| d.account_number.as_ref())),
             bank_name: text(details.and_then(|d| d.bank_name.as_ref())),
             account_name: text(details.and_then(|d| d.account_name.as_ref())),
-            provider: details
-                .and_then(|d| d.provider)
-                .map(|p| p.as_str().to_owned()),
+            provider: details.and_then(|d| d.provider).map(Into::into),
             phone: text(details.and_then(|d| d.phone.as_ref())),
             request_key: idempotency::key(&req),
         };

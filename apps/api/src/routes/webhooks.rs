@@ -1,4 +1,4 @@
-//! CONTRACT §9, §9.1: admins manage webhook endpoints and read their delivery logs.
+//! docs/webhooks.md: admins manage webhook endpoints and read their delivery logs.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, patch, post, web};

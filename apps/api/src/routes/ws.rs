@@ -1,4 +1,4 @@
-//! CONTRACT §8.2: `GET /api/v1/ws` upgrades to the real-time WebSocket.
+//! README.md, Real time: `GET /api/v1/ws` upgrades to the real-time WebSocket.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;

@@ -1,4 +1,4 @@
-//! CONTRACT §10: user administration; every admin endpoint refused to non-admins.
+//! the spec, openapi/openapi.json: user administration; every admin endpoint refused to non-admins.
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;

@@ -1,4 +1,4 @@
-//! CONTRACT §11: the blog. Drafts hidden from the public, unique slugs that survive title
+//! the spec, openapi/openapi.json: the blog. Drafts hidden from the public, unique slugs that survive title
 //! changes, admins only for writing, sniffed cover images, Markdown rendered without XSS.
 
 use reqwest::{Method, StatusCode};

@@ -1,4 +1,4 @@
-//! CONTRACT §4: categories and services, every permission both ways.
+//! the spec, openapi/openapi.json: categories and services, every permission both ways.
 
 use reqwest::StatusCode;
 use serde_json::json;

@@ -1,4 +1,4 @@
-//! CONTRACT §3 and the KYC part of §10.
+//! KYC over HTTP, the seller's steps and the admin's review (the spec, openapi/openapi.json).
 
 use reqwest::StatusCode;
 use serde_json::json;

@@ -1,4 +1,4 @@
-//! CONTRACT §8 and §8.1 over HTTP: conversations, masking, files, read receipts,
+//! README.md, Messaging over HTTP: conversations, masking, files, read receipts,
 //! notifications and e-mails, each refusal tested beside what is allowed.
 
 use reqwest::StatusCode;

@@ -99,8 +99,11 @@ async fn one_idempotency_key_sent_twenty_times_at_once_charges_once() {
         let reply = m.order_with_key(&m.buyer, "declined-1", &declined).await;
         assert_eq!(reply.code(), "INSUFFICIENT_FUNDS");
     }
-    let blank = m.order_with_key(&m.buyer, "", &body).await;
-    assert_eq!(blank.fields(), ["Idempotency-Key"]);
+    // Keys are visible ASCII, as the spec's pattern says: no blank, no space inside.
+    for key in ["", "checkout 43"] {
+        let refused = m.order_with_key(&m.buyer, key, &body).await;
+        assert_eq!(refused.fields(), ["Idempotency-Key"], "{key:?}");
+    }
     m.check_ledger().await;
 }
 

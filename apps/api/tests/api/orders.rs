@@ -1,4 +1,4 @@
-//! CONTRACT §5–§7 over HTTP: the order journey, every transition both ways, refunds,
+//! docs/orders.md, docs/money.md over HTTP: the order journey, every transition both ways, refunds,
 //! disputes, cards that fail, wallet payments, reviews, payouts, offers and stats. Every
 //! money test ends by checking the ledger's invariants.
 
@@ -165,13 +165,21 @@ fn id(value: &Value) -> String {
     value["id"].as_str().unwrap().to_owned()
 }
 
+/// The allowed targets of an `INVALID_TRANSITION`, from `allowedStatuses` (checked equal to
+/// what `details` lists, for clients that read those).
 fn allowed(reply: &crate::helpers::Reply) -> Vec<&str> {
-    reply.body["error"]["details"]
+    let typed: Vec<&str> = reply.body["error"]["allowedStatuses"]
+        .as_array()
+        .map(|a| a.iter().map(|s| s.as_str().unwrap()).collect())
+        .unwrap_or_default();
+    let details: Vec<&str> = reply.body["error"]["details"]
         .as_array()
         .unwrap()
         .iter()
         .map(|d| d["message"].as_str().unwrap())
-        .collect()
+        .collect();
+    assert_eq!(typed, details, "allowedStatuses and details agree");
+    typed
 }
 
 #[actix_web::test]

@@ -1,4 +1,4 @@
-//! CONTRACT §8.2: the real-time socket — auth, frames, limits, slow readers, two instances
+//! README.md, Real time: the real-time socket — auth, frames, limits, slow readers, two instances
 //! sharing Redis, Redis down, shutdown.
 
 use std::time::Duration;

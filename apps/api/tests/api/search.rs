@@ -1,4 +1,4 @@
-//! CONTRACT §4 listing and search: accents, typos, tags, prices, sorts, pages.
+//! the spec, openapi/openapi.json listing and search: accents, typos, tags, prices, sorts, pages.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};

@@ -1,4 +1,4 @@
-//! CONTRACT §9, §9.1 against a real receiver on loopback that verifies signatures with the
+//! docs/webhooks.md against a real receiver on loopback that verifies signatures with the
 //! `standardwebhooks` crate, as a partner would.
 
 use std::collections::VecDeque;

@@ -380,13 +380,23 @@ export type DependencyCheck = {
 export type DocumentType = 'passport' | 'national_id' | 'driver_license';
 
 export type ErrorBody = {
+    /**
+     * With `INVALID_TRANSITION` only: the statuses the caller may move the resource to
+     * from where it is, as values of its status enum (`OrderStatus` for orders — typed so
+     * in the order operations' 409 — `PayoutStatus`, `KycStatus`, `ServiceStatus`).
+     */
+    allowedStatuses?: Array<string>;
     code: ErrorCode;
+    /**
+     * For `INVALID_TRANSITION`, one `{"field": "status", "message": <target>}` per status
+     * the resource may move to (kept for older clients; read `allowedStatuses`).
+     */
     details: Array<ErrorDetail>;
     message: string;
 };
 
 /**
- * The stable error codes of CONTRACT §1.
+ * The stable error codes of docs/errors.md
  */
 export type ErrorCode = 'BAD_REQUEST' | 'UNAUTHORIZED' | 'INVALID_CREDENTIALS' | 'FORBIDDEN' | 'ACCOUNT_SUSPENDED' | 'NOT_FOUND' | 'METHOD_NOT_ALLOWED' | 'CONFLICT' | 'INVALID_TRANSITION' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'VALIDATION_ERROR' | 'INSUFFICIENT_FUNDS' | 'IDEMPOTENCY_MISMATCH' | 'RATE_LIMITED' | 'INTERNAL_ERROR' | 'UNAVAILABLE';
 
@@ -756,6 +766,32 @@ export type Order = {
      */
     total: number;
     updatedAt: string;
+};
+
+/**
+ * [`crate::error::ErrorBody`] with the allowed targets typed.
+ */
+export type OrderConflict = {
+    /**
+     * The statuses the caller may move the order to from where it is (`INVALID_TRANSITION`
+     * only).
+     */
+    allowedStatuses?: Array<OrderStatus>;
+    code: ErrorCode;
+    details: Array<ErrorDetail>;
+    message: string;
+};
+
+/**
+ * The 409 of the order operations: `INVALID_TRANSITION` (with `allowedStatuses`, typed as
+ * `OrderStatus`) or `CONFLICT` (the same `Idempotency-Key` still being processed).
+ */
+export type OrderConflictResponse = {
+    error: OrderConflict;
+    /**
+     * Always `false`.
+     */
+    success: boolean;
 };
 
 /**
@@ -2189,7 +2225,7 @@ export type ResolveDisputeErrors = {
     /**
      * `INVALID_TRANSITION`: the order is not disputed; or `CONFLICT`: the same Idempotency-Key is still being processed
      */
-    409: ErrorResponse;
+    409: OrderConflictResponse;
     /**
      * Missing outcome; `IDEMPOTENCY_MISMATCH`
      */
@@ -4673,7 +4709,7 @@ export type DeliverOrderErrors = {
     /**
      * `INVALID_TRANSITION`: not in progress
      */
-    409: ErrorResponse;
+    409: OrderConflictResponse;
     /**
      * A file over 25 MB
      */
@@ -4730,9 +4766,9 @@ export type UpdateOrderStatusErrors = {
      */
     404: ErrorResponse;
     /**
-     * `INVALID_TRANSITION`: `details` lists the statuses the caller may reach
+     * `INVALID_TRANSITION`: `allowedStatuses` lists the statuses the caller may reach
      */
-    409: ErrorResponse;
+    409: OrderConflictResponse;
     /**
      * Missing status or reason
      */

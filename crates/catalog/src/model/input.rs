@@ -1,4 +1,4 @@
-//! Validating what a seller sends: every range of CONTRACT §4, every failure named by its
+//! Validating what a seller sends: every range of the spec, openapi/openapi.json, every failure named by its
 //! field path (`packages[1].price`).
 
 use krika_kernel::ids::{CategoryId, ExtraId, PackageId};

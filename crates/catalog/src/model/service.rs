@@ -109,7 +109,7 @@ impl Service {
     }
 }
 
-/// A seller's public numbers (CONTRACT §2 `sellerStats`).
+/// A seller's public numbers (the spec, openapi/openapi.json `sellerStats`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SellerStats {
     pub rating: f64,

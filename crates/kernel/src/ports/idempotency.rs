@@ -1,4 +1,4 @@
-//! Idempotency keys (CONTRACT §1): a repeated request replays the first answer instead of
+//! Idempotency keys (docs/idempotency.md): a repeated request replays the first answer instead of
 //! doing the work again.
 
 use async_trait::async_trait;

@@ -1,5 +1,5 @@
 //! Real time: frames pushed to the open sockets of users, on whichever API instance they
-//! are connected (CONTRACT §8.2).
+//! are connected (README.md, Real time).
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! Contact details in messages between people who have no order together (CONTRACT §8.1):
+//! Contact details in messages between people who have no order together (README.md, Messaging):
 //! e-mail addresses and phone numbers give way to a marker, ordinary numbers stay.
 
 use std::sync::OnceLock;

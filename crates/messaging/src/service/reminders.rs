@@ -1,4 +1,4 @@
-//! The e-mail about messages left unread (CONTRACT §8.1): after `unread_email_after`, to a
+//! The e-mail about messages left unread (docs/events.md): after `unread_email_after`, to a
 //! recipient with no open socket, at most once per conversation per hour.
 
 use chrono::Duration;

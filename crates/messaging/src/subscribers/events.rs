@@ -1,4 +1,4 @@
-//! Reading the payloads other domains write (CONTRACT §8.1 lists who hears what).
+//! Reading the payloads other domains write (docs/events.md lists who hears what).
 
 use krika_kernel::ids::{OrderId, UserId};
 use krika_kernel::ports::StoredEvent;

@@ -1,4 +1,4 @@
-//! E-mails the events call for (CONTRACT §8.1): the order confirmation and "nouvelle
+//! E-mails the events call for (docs/events.md): the order confirmation and "nouvelle
 //! commande" on `order.created`, delivery to the buyer, completion and payout to the
 //! seller, KYC and service decisions.
 //!

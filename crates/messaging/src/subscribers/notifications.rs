@@ -1,4 +1,4 @@
-//! Notifications for the party concerned (CONTRACT §8.1), each pushed as a
+//! Notifications for the party concerned (docs/events.md), each pushed as a
 //! `notification.created` frame.
 //!
 //! Order changes come from `order.created` and `order.updated` only (`order.completed`

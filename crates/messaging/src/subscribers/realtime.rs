@@ -1,4 +1,4 @@
-//! WebSocket frames (CONTRACT §8.2): new messages to both participants (the sender's other
+//! WebSocket frames (README.md, Real time): new messages to both participants (the sender's other
 //! tabs too), read receipts to the other participant, order changes to both parties.
 
 use async_trait::async_trait;

@@ -25,8 +25,8 @@ pub struct CheckoutInput {
     pub extras: Vec<ExtraId>,
     pub requirements: Option<String>,
     pub offer_code: Option<String>,
-    /// `card` (the default) or `wallet`.
-    pub payment_method: Option<String>,
+    /// Card when absent.
+    pub payment_method: Option<PaymentMethod>,
     pub card_token: Option<String>,
     /// The buyer's `Idempotency-Key`: a checkout under a key that already placed an order
     /// returns that order instead of paying again (even when the key's stored answer was
@@ -113,26 +113,17 @@ impl CheckoutInput {
                 "requirements must be at most 5000 characters",
             );
         }
-        let method = match self.payment_method.as_deref() {
-            None => Some(PaymentMethod::Card),
-            Some(text) => {
-                let method = PaymentMethod::parse(text);
-                if method.is_none() {
-                    errors.push("payment.method", "payment.method must be card or wallet");
-                }
-                method
-            }
-        };
+        let method = self.payment_method.unwrap_or(PaymentMethod::Card);
         let card_token = self
             .card_token
             .as_deref()
             .map(str::trim)
             .filter(|t| !t.is_empty());
-        if method == Some(PaymentMethod::Card) && card_token.is_none() {
+        if method == PaymentMethod::Card && card_token.is_none() {
             errors.push("payment.token", "payment.token is required to pay by card");
         }
         errors.into_result()?;
-        let (Some(package), Some(method)) = (package, method) else {
+        let Some(package) = package else {
             return Err(ValidationErrors::single(
                 "packageId",
                 "packageId is required",

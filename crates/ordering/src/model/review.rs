@@ -71,8 +71,8 @@ fn stars(errors: &mut ValidationErrors, field: &str, value: Option<i64>) -> i16 
     }
 }
 
-/// A comment of at most `max` characters that is not blank, kept exactly as sent (CONTRACT
-/// §1 trims names and titles only).
+/// A comment of at most `max` characters that is not blank, kept exactly as sent (only names
+/// and titles are trimmed, docs/errors.md).
 pub fn comment(field: &str, text: Option<&str>, max: usize) -> Result<String, ValidationErrors> {
     let text = text.unwrap_or("");
     if text.trim().is_empty() || text.chars().count() > max {

@@ -1,4 +1,4 @@
-//! The figures of `GET /admin/stats` (CONTRACT §10).
+//! The figures of `GET /admin/stats` (the spec, openapi/openapi.json).
 
 use super::order::OrderStatus;
 

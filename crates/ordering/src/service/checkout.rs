@@ -63,9 +63,7 @@ impl Ordering {
                 ValidationErrors::single("serviceId", "no approved, available service with this id")
             })?;
         if service.seller.id == buyer.id {
-            return Err(OrderingError::Forbidden(
-                "you cannot order your own service",
-            ));
+            return Err(OrderingError::OwnService);
         }
         let checkout = input.against(&service)?;
         let offer = match input

@@ -22,9 +22,7 @@ pub enum Outcome {
 impl From<Refusal> for OrderingError {
     fn from(refusal: Refusal) -> Self {
         match refusal {
-            Refusal::Forbidden => {
-                OrderingError::Forbidden("this change belongs to the other party")
-            }
+            Refusal::Forbidden => OrderingError::OtherPartysMove,
             Refusal::Invalid { from, allowed } => OrderingError::InvalidTransition {
                 from: from.as_str(),
                 allowed: allowed.into_iter().map(OrderStatus::as_str).collect(),
@@ -88,7 +86,7 @@ impl Ordering {
         note: Option<String>,
     ) -> Result<Order, OrderingError> {
         if !admin.is_admin {
-            return Err(OrderingError::Forbidden("admin role required"));
+            return Err(OrderingError::AdminOnly);
         }
         self.ports
             .orders

@@ -17,7 +17,7 @@ impl Ordering {
         let (order_id, rating, criteria, text) = input.parse()?;
         let (order, party) = self.order(caller, order_id).await?;
         if party != Party::Buyer {
-            return Err(OrderingError::Forbidden("only the buyer reviews an order"));
+            return Err(OrderingError::NotTheBuyer);
         }
         if order.status != OrderStatus::Completed {
             return Err(ValidationErrors::single("orderId", "the order is not completed").into());
@@ -56,7 +56,7 @@ impl Ordering {
             .reviews
             .create_review(&review, &[event])
             .await?
-            .map_err(|_| OrderingError::Conflict("this order already has a review"))?;
+            .map_err(|_| OrderingError::AlreadyReviewed)?;
         Ok(review)
     }
 
@@ -74,13 +74,13 @@ impl Ordering {
             .await?
             .ok_or(OrderingError::NotFound)?;
         if review.seller_id != caller.id {
-            return Err(OrderingError::Forbidden("only the seller answers a review"));
+            return Err(OrderingError::NotTheSeller);
         }
         self.ports
             .reviews
             .respond_to_review(id, &text, self.now())
             .await?
-            .map_err(|_| OrderingError::Conflict("this review already has a response"))
+            .map_err(|_| OrderingError::AlreadyAnswered)
     }
 
     pub async fn service_reviews(

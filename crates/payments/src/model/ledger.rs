@@ -53,7 +53,7 @@ impl Account {
 }
 
 krika_kernel::string_enum!(
-    /// Why an entry was written (CONTRACT §7 `type`).
+    /// Why an entry was written (docs/money.md `type`).
     EntryType {
         Payment => "payment",
         EscrowRelease => "escrow_release",

@@ -70,11 +70,11 @@ pub struct Payout {
 #[derive(Debug, Clone, Default)]
 pub struct PayoutInput {
     pub amount: Option<i64>,
-    pub method: Option<String>,
+    pub method: Option<PayoutMethod>,
     pub account_number: Option<String>,
     pub bank_name: Option<String>,
     pub account_name: Option<String>,
-    pub provider: Option<String>,
+    pub provider: Option<MobileProvider>,
     pub phone: Option<String>,
     /// The seller's `Idempotency-Key`: a request under a key that already created a payout
     /// returns that payout instead of reserving the amount again.
@@ -114,16 +114,12 @@ impl PayoutInput {
             }
             Some(a) => Some(a),
         };
-        let destination = match self.method.as_deref().map(PayoutMethod::parse) {
+        let destination = match self.method {
             None => {
                 errors.push("method", "method is required");
                 None
             }
-            Some(None) => {
-                errors.push("method", "method must be bank_transfer or mobile_money");
-                None
-            }
-            Some(Some(PayoutMethod::BankTransfer)) => {
+            Some(PayoutMethod::BankTransfer) => {
                 let number =
                     required_text(&mut errors, "details.accountNumber", &self.account_number);
                 let bank = required_text(&mut errors, "details.bankName", &self.bank_name);
@@ -143,21 +139,11 @@ impl PayoutInput {
                     }
                 })
             }
-            Some(Some(PayoutMethod::MobileMoney)) => {
-                let provider = match self.provider.as_deref().map(MobileProvider::parse) {
-                    None => {
-                        errors.push("details.provider", "details.provider is required");
-                        None
-                    }
-                    Some(None) => {
-                        errors.push(
-                            "details.provider",
-                            "details.provider must be orange, mtn, moov or wave",
-                        );
-                        None
-                    }
-                    Some(Some(p)) => Some(p),
-                };
+            Some(PayoutMethod::MobileMoney) => {
+                let provider = self.provider;
+                if provider.is_none() {
+                    errors.push("details.provider", "details.provider is required");
+                }
                 let phone = match self.phone.as_deref() {
                     None => {
                         errors.push("details.phone", "details.phone is required");
@@ -194,8 +180,8 @@ mod tests {
     fn mobile_money_needs_a_known_provider_and_an_e164_phone() {
         let input = PayoutInput {
             amount: Some(10_000),
-            method: Some("mobile_money".into()),
-            provider: Some("orange".into()),
+            method: Some(PayoutMethod::MobileMoney),
+            provider: Some(MobileProvider::Orange),
             phone: Some("+2250700000000".into()),
             ..Default::default()
         };
@@ -204,7 +190,7 @@ mod tests {
         assert_eq!(destination.method(), PayoutMethod::MobileMoney);
 
         let bad = PayoutInput {
-            provider: Some("visa".into()),
+            provider: None,
             phone: Some("0700".into()),
             amount: Some(100),
             ..input
@@ -219,7 +205,7 @@ mod tests {
     fn bank_transfer_needs_number_and_bank() {
         let input = PayoutInput {
             amount: Some(5_000),
-            method: Some("bank_transfer".into()),
+            method: Some(PayoutMethod::BankTransfer),
             ..Default::default()
         };
         assert_eq!(

@@ -79,6 +79,6 @@ fn require_admin(payer: &Payer) -> Result<(), crate::PaymentsError> {
     if payer.is_admin {
         Ok(())
     } else {
-        Err(crate::PaymentsError::Forbidden("admin role required"))
+        Err(crate::PaymentsError::AdminOnly)
     }
 }

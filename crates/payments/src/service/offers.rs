@@ -29,7 +29,7 @@ impl Payments {
             .offers
             .create_offer(&offer)
             .await?
-            .map_err(|_| PaymentsError::Conflict("an offer already uses this code"))?;
+            .map_err(|_| PaymentsError::OfferCodeTaken)?;
         Ok(offer)
     }
 
@@ -45,7 +45,7 @@ impl Payments {
             .offers
             .update_offer(id, &draft, self.now())
             .await?
-            .map_err(|_| PaymentsError::Conflict("an offer already uses this code"))?
+            .map_err(|_| PaymentsError::OfferCodeTaken)?
             .ok_or(PaymentsError::NotFound)
     }
 
@@ -65,7 +65,7 @@ impl Payments {
         page: PageRequest,
     ) -> Result<Page<Offer>, PaymentsError> {
         if all {
-            require_admin(caller.ok_or(PaymentsError::Forbidden("admin role required"))?)?;
+            require_admin(caller.ok_or(PaymentsError::AdminOnly)?)?;
         }
         let valid_on = (!all).then(|| self.now().date_naive());
         Ok(self.ports.offers.list_offers(valid_on, page).await?)

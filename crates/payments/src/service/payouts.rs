@@ -48,7 +48,7 @@ impl Payments {
         input: PayoutInput,
     ) -> Result<Payout, PaymentsError> {
         if !payer.is_seller || !payer.kyc_approved {
-            return Err(PaymentsError::Forbidden("payouts need an approved KYC"));
+            return Err(PaymentsError::KycNotApproved);
         }
         let request_key = input.request_key.clone();
         let (amount, destination) = input.parse(self.config.min_payout)?;
