@@ -286,7 +286,9 @@ impl From<IdentityError> for ApiError {
                 "This account is suspended",
             ),
             IdentityError::NotFound => Self::not_found(),
-            IdentityError::Forbidden(why) => Self::forbidden(capitalise(why)),
+            IdentityError::AdminOnly | IdentityError::SuspendingOneself => {
+                Self::forbidden(capitalise(&error.to_string()))
+            }
             IdentityError::InvalidTransition { from, allowed } => {
                 Self::invalid_transition(from, &allowed)
             }
@@ -302,8 +304,12 @@ impl From<CatalogError> for ApiError {
         match error {
             CatalogError::Validation(errors) => errors.into(),
             CatalogError::NotFound => Self::not_found(),
-            CatalogError::Forbidden(why) => Self::forbidden(capitalise(why)),
-            CatalogError::Conflict(why) => Self::conflict(capitalise(why)),
+            CatalogError::NotTheSeller | CatalogError::NotASeller | CatalogError::AdminOnly => {
+                Self::forbidden(capitalise(&error.to_string()))
+            }
+            CatalogError::SlugTaken | CatalogError::CategoryInUse => {
+                Self::conflict(capitalise(&error.to_string()))
+            }
             CatalogError::InvalidTransition { from, allowed } => {
                 Self::invalid_transition(from, &allowed)
             }
@@ -320,7 +326,9 @@ impl From<ContentError> for ApiError {
             ContentError::Validation(errors) => errors.into(),
             ContentError::NotFound => Self::not_found(),
             ContentError::Unauthenticated => Self::unauthorized(),
-            ContentError::Forbidden(why) => Self::forbidden(capitalise(why)),
+            ContentError::DraftsAdminOnly | ContentError::AdminOnly => {
+                Self::forbidden(capitalise(&error.to_string()))
+            }
             ContentError::UnsupportedMedia => Self::unsupported_media(),
             ContentError::TooLarge { limit } => Self::payload_too_large(limit),
             ContentError::Unexpected(cause) => Self::unexpected(&cause),
@@ -389,7 +397,7 @@ impl From<krika_webhooks::WebhookError> for ApiError {
         match error {
             WebhookError::Validation(errors) => errors.into(),
             WebhookError::NotFound => Self::not_found(),
-            WebhookError::Forbidden(why) => Self::forbidden(capitalise(why)),
+            WebhookError::AdminOnly => Self::forbidden(capitalise(&error.to_string())),
             WebhookError::Unexpected(cause) => Self::unexpected(&cause),
         }
     }

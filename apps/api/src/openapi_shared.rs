@@ -20,7 +20,6 @@ const REPLAYED: &str = "Idempotent-Replayed";
 const RATE_LIMITED: &str = "RateLimited";
 const UNEXPECTED: &str = "UnexpectedError";
 
-
 fn header(kind: Type, description: &str) -> RefOr<Header> {
     RefOr::T(
         HeaderBuilder::new()

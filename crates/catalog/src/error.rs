@@ -8,10 +8,16 @@ pub enum CatalogError {
     /// Unknown, deleted, or not visible to the caller.
     #[error("not found")]
     NotFound,
-    #[error("forbidden: {0}")]
-    Forbidden(&'static str),
-    #[error("conflict: {0}")]
-    Conflict(&'static str),
+    #[error("only the service's seller may do this")]
+    NotTheSeller,
+    #[error("only sellers (approved KYC) can publish services")]
+    NotASeller,
+    #[error("admins only")]
+    AdminOnly,
+    #[error("slug already used")]
+    SlugTaken,
+    #[error("category still has sub-categories or services")]
+    CategoryInUse,
     #[error("invalid transition from {from}")]
     InvalidTransition {
         from: &'static str,
@@ -23,6 +29,21 @@ pub enum CatalogError {
     TooLarge { limit: usize },
     #[error(transparent)]
     Unexpected(#[from] Unexpected),
+}
+
+impl CatalogError {
+    /// A refusal of who the caller is (403), as opposed to the state of things (409).
+    pub fn is_forbidden(&self) -> bool {
+        matches!(
+            self,
+            Self::NotTheSeller | Self::NotASeller | Self::AdminOnly
+        )
+    }
+
+    /// Something in the way exists (409).
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Self::SlugTaken | Self::CategoryInUse)
+    }
 }
 
 impl From<krika_kernel::ports::BlobError> for CatalogError {

@@ -211,7 +211,7 @@ async fn a_client_cannot_publish() {
         .create_service(&w.client, input("Je vais créer votre logo", w.design.id))
         .await
         .unwrap_err();
-    assert!(matches!(error, CatalogError::Forbidden(_)), "{error:?}");
+    assert!(error.is_forbidden(), "{error:?}");
     assert_eq!(w.store.services_count(), 0);
 }
 
@@ -322,19 +322,19 @@ async fn another_seller_cannot_edit_hidden_then_forbidden() {
         .edit(&w.rival, &service, retitle("Je vais voler ce logo"))
         .await
         .unwrap_err();
-    assert!(matches!(error, CatalogError::Forbidden(_)), "{error:?}");
+    assert!(error.is_forbidden(), "{error:?}");
     // Admins moderate, they do not rewrite sellers' services.
     let error = w
         .edit(&w.admin, &service, retitle("Je vais voler ce logo"))
         .await
         .unwrap_err();
-    assert!(matches!(error, CatalogError::Forbidden(_)), "{error:?}");
+    assert!(error.is_forbidden(), "{error:?}");
     let error = w
         .catalog
         .delete_service(&w.rival, &service.slug)
         .await
         .unwrap_err();
-    assert!(matches!(error, CatalogError::Forbidden(_)), "{error:?}");
+    assert!(error.is_forbidden(), "{error:?}");
 
     let unchanged = w.catalog.service(None, &service.slug).await.unwrap();
     assert_eq!(unchanged.title, "Je vais créer votre logo");
@@ -594,7 +594,7 @@ async fn admin_only_operations_are_refused_to_others() {
                 .unwrap_err(),
         ];
         for error in errors {
-            assert!(matches!(error, CatalogError::Forbidden(_)), "{error:?}");
+            assert!(error.is_forbidden(), "{error:?}");
         }
     }
     let still = w.catalog.service(Some(&w.admin), &key).await.unwrap();
@@ -683,7 +683,7 @@ async fn images_are_checked_counted_stored_and_removed() {
         .add_images(&w.rival, &key, vec![png(1)])
         .await
         .unwrap_err();
-    assert!(matches!(error, CatalogError::Forbidden(_)), "{error:?}");
+    assert!(error.is_forbidden(), "{error:?}");
 
     let with_five = w
         .catalog
@@ -1150,7 +1150,7 @@ async fn categories_are_edited_with_unique_slugs_and_no_cycles() {
         .create_category(&w.admin, named("Graphisme, design"))
         .await
         .unwrap_err();
-    assert!(matches!(error, CatalogError::Conflict(_)), "{error:?}");
+    assert!(error.is_conflict(), "{error:?}");
     let error = w
         .catalog
         .create_category(
@@ -1224,7 +1224,7 @@ async fn categories_are_edited_with_unique_slugs_and_no_cycles() {
         )
         .await
         .unwrap_err();
-    assert!(matches!(error, CatalogError::Conflict(_)), "{error:?}");
+    assert!(error.is_conflict(), "{error:?}");
     let error = w
         .catalog
         .update_category(&w.admin, "logos", named("Logos"))
@@ -1242,7 +1242,7 @@ async fn a_category_in_use_cannot_be_deleted() {
         .delete_category(&w.admin, "graphisme-design")
         .await
         .unwrap_err();
-    assert!(matches!(error, CatalogError::Conflict(_)), "{error:?}");
+    assert!(error.is_conflict(), "{error:?}");
     // Even once the service is deleted: orders still point at it.
     w.catalog
         .delete_service(&w.seller, &service.slug)
@@ -1253,7 +1253,7 @@ async fn a_category_in_use_cannot_be_deleted() {
         .delete_category(&w.admin, "graphisme-design")
         .await
         .unwrap_err();
-    assert!(matches!(error, CatalogError::Conflict(_)), "{error:?}");
+    assert!(error.is_conflict(), "{error:?}");
 
     // A parent with a child is in use; the empty leaf goes.
     let parent = w
@@ -1276,7 +1276,7 @@ async fn a_category_in_use_cannot_be_deleted() {
         .delete_category(&w.admin, "musique")
         .await
         .unwrap_err();
-    assert!(matches!(error, CatalogError::Conflict(_)), "{error:?}");
+    assert!(error.is_conflict(), "{error:?}");
     w.catalog.delete_category(&w.admin, "mixage").await.unwrap();
     w.catalog
         .delete_category(&w.admin, &parent.id.to_string())

@@ -11,8 +11,10 @@ pub enum ContentError {
     /// Only signed-in callers may ask for this (drafts), and this one is anonymous.
     #[error("sign-in required")]
     Unauthenticated,
-    #[error("forbidden: {0}")]
-    Forbidden(&'static str),
+    #[error("only admins see drafts")]
+    DraftsAdminOnly,
+    #[error("only admins write the blog")]
+    AdminOnly,
     #[error("unsupported media type")]
     UnsupportedMedia,
     #[error("file too large (limit {limit} bytes)")]

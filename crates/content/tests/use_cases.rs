@@ -127,7 +127,7 @@ async fn drafts_are_for_admins_until_published() {
         w.content
             .list(Some(&w.reader), drafts.clone(), page())
             .await,
-        Err(ContentError::Forbidden(_))
+        Err(ContentError::DraftsAdminOnly)
     ));
     let listed = w
         .content
@@ -284,17 +284,17 @@ async fn only_admins_write_and_every_failure_is_named() {
         .content
         .create(&w.reader, input("Titre", "Texte", "published"), None)
         .await;
-    assert!(matches!(refused, Err(ContentError::Forbidden(_))));
+    assert!(matches!(refused, Err(ContentError::AdminOnly)));
     let post = w.publish("Titre", "Texte").await;
     assert!(matches!(
         w.content
             .update(&w.reader, &post.slug, PostPatch::default(), None)
             .await,
-        Err(ContentError::Forbidden(_))
+        Err(ContentError::AdminOnly)
     ));
     assert!(matches!(
         w.content.delete(&w.reader, &post.slug).await,
-        Err(ContentError::Forbidden(_))
+        Err(ContentError::AdminOnly)
     ));
     assert!(matches!(
         w.content.delete(&w.admin, "inconnu").await,

@@ -17,9 +17,10 @@ pub enum IdentityError {
     Unauthorized,
     #[error("account suspended")]
     Suspended,
-    /// Authenticated but not allowed (not an admin, or acting on oneself where that is barred).
-    #[error("forbidden: {0}")]
-    Forbidden(&'static str),
+    #[error("admins only")]
+    AdminOnly,
+    #[error("admins cannot suspend themselves")]
+    SuspendingOneself,
     /// The state machine does not allow this step now; `allowed` lists what the caller
     /// could move to instead.
     #[error("invalid transition from {from}")]

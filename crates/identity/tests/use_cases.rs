@@ -511,7 +511,7 @@ async fn kyc_goes_step1_step2_review_and_documents_stay_private() {
     let root = admin(&w).await;
     assert!(matches!(
         w.identity.kyc_queue(&seller, None, page()).await,
-        Err(IdentityError::Forbidden(_))
+        Err(IdentityError::AdminOnly)
     ));
     let queue = w.identity.kyc_queue(&root, None, page()).await.unwrap();
     assert_eq!(queue.total, 1);
@@ -539,11 +539,11 @@ async fn suspension_ends_sessions_and_admins_cannot_suspend_themselves() {
     let client = w.identity.authenticate(&pair.access_token).await.unwrap();
     assert!(matches!(
         w.identity.suspend_user(&client, root.user.id, "no").await,
-        Err(IdentityError::Forbidden(_))
+        Err(IdentityError::AdminOnly)
     ));
     assert!(matches!(
         w.identity.suspend_user(&root, root.user.id, "test").await,
-        Err(IdentityError::Forbidden(_))
+        Err(IdentityError::SuspendingOneself)
     ));
     let suspended = w
         .identity

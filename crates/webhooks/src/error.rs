@@ -6,8 +6,8 @@ pub enum WebhookError {
     Validation(#[from] ValidationErrors),
     #[error("not found")]
     NotFound,
-    #[error("forbidden: {0}")]
-    Forbidden(&'static str),
+    #[error("admins only")]
+    AdminOnly,
     #[error(transparent)]
     Unexpected(#[from] Unexpected),
 }

@@ -64,7 +64,7 @@ fn require(admin: Admin) -> Result<(), WebhookError> {
     if admin.is_admin {
         Ok(())
     } else {
-        Err(WebhookError::Forbidden("admins only"))
+        Err(WebhookError::AdminOnly)
     }
 }
 

@@ -117,7 +117,7 @@ async fn only_admins_manage_endpoints_and_every_refusal_names_its_field() {
         .webhooks
         .create(USER, "https://p.example/h", &events(&["*"]))
         .await;
-    assert!(matches!(refused, Err(WebhookError::Forbidden(_))));
+    assert!(matches!(refused, Err(WebhookError::AdminOnly)));
     for (url, list, field) in [
         ("https://internal.example/h", vec!["*"], "url"),
         ("http://127.0.0.1/h", vec!["*"], "url"),
@@ -162,7 +162,7 @@ async fn only_admins_manage_endpoints_and_every_refusal_names_its_field() {
     assert_eq!(changed.events, ["*"]);
     assert!(matches!(
         w.webhooks.get(USER, endpoint.id).await,
-        Err(WebhookError::Forbidden(_))
+        Err(WebhookError::AdminOnly)
     ));
     w.webhooks.delete(ADMIN, endpoint.id).await.unwrap();
     assert!(matches!(

@@ -11,13 +11,11 @@ impl From<CategoryWriteError> for CatalogError {
     fn from(error: CategoryWriteError) -> Self {
         use krika_kernel::ValidationErrors as V;
         match error {
-            CategoryWriteError::SlugTaken => CatalogError::Conflict("slug already used"),
+            CategoryWriteError::SlugTaken => CatalogError::SlugTaken,
             CategoryWriteError::UnknownParent => {
                 V::single("parentId", "No such parent category").into()
             }
-            CategoryWriteError::InUse => {
-                CatalogError::Conflict("category still has sub-categories or services")
-            }
+            CategoryWriteError::InUse => CatalogError::CategoryInUse,
             CategoryWriteError::NotFound => CatalogError::NotFound,
             CategoryWriteError::Unexpected(e) => CatalogError::Unexpected(e),
         }

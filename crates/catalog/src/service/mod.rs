@@ -184,6 +184,6 @@ fn require_admin(actor: &Actor) -> Result<(), CatalogError> {
     if actor.is_admin {
         Ok(())
     } else {
-        Err(CatalogError::Forbidden("admins only"))
+        Err(CatalogError::AdminOnly)
     }
 }

@@ -65,9 +65,7 @@ impl Catalog {
         if service.seller.id == actor.id || (admin_ok && actor.is_admin) {
             Ok(service)
         } else {
-            Err(CatalogError::Forbidden(
-                "only the service's seller may do this",
-            ))
+            Err(CatalogError::NotTheSeller)
         }
     }
 
@@ -77,9 +75,7 @@ impl Catalog {
         input: ServiceInput,
     ) -> Result<Service, CatalogError> {
         if !actor.is_seller {
-            return Err(CatalogError::Forbidden(
-                "only sellers (approved KYC) can publish services",
-            ));
+            return Err(CatalogError::NotASeller);
         }
         let content = ServiceContent::parse(input)?;
         self.check_category(&content).await?;

@@ -75,6 +75,6 @@ fn require_admin(viewer: &Viewer) -> Result<(), ContentError> {
     if viewer.is_admin {
         Ok(())
     } else {
-        Err(ContentError::Forbidden("only admins write the blog"))
+        Err(ContentError::AdminOnly)
     }
 }

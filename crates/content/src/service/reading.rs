@@ -52,7 +52,7 @@ impl Content {
             match viewer {
                 None => return Err(ContentError::Unauthenticated),
                 Some(viewer) if !viewer.is_admin => {
-                    return Err(ContentError::Forbidden("only admins see drafts"));
+                    return Err(ContentError::DraftsAdminOnly);
                 }
                 Some(_) => {}
             }

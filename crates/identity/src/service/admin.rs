@@ -49,7 +49,7 @@ impl Identity {
         require_admin(admin)?;
         let reason = parse_reason(reason).map_err(ValidationErrors::from_one)?;
         if user_id == admin.user.id {
-            return Err(IdentityError::Forbidden("admins cannot suspend themselves"));
+            return Err(IdentityError::SuspendingOneself);
         }
         // Open sockets hear of it (they close at once), through the outbox.
         let event = krika_kernel::DomainEvent::new(

@@ -288,7 +288,7 @@ pub(super) fn require_admin(principal: &Principal) -> Result<(), IdentityError> 
     if principal.is_admin() {
         Ok(())
     } else {
-        Err(IdentityError::Forbidden("admins only"))
+        Err(IdentityError::AdminOnly)
     }
 }
 
