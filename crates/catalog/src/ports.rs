@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use krika_kernel::ids::{CategoryId, ImageId, ServiceId, UserId};
-use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
+use krika_kernel::{DomainEvent, Page, PageRequest, RepoError, Unexpected};
 
 use crate::model::{
     Category, CategoryDraft, SellerStats, Service, ServiceContent, ServiceImage, ServiceQuery,
@@ -25,6 +25,28 @@ pub enum CategoryWriteError {
     #[error(transparent)]
     Unexpected(#[from] Unexpected),
 }
+
+/// Why moderation did not move a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotModerated {
+    Gone,
+    /// It is no longer in the status the moderator saw (another admin decided first).
+    Moved(ServiceStatus),
+}
+
+pub type ModerateError = RepoError<NotModerated>;
+
+/// Why images were not added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImagesRefused {
+    Gone,
+    /// The service would have more than allowed; it has `count` already.
+    Full {
+        count: usize,
+    },
+}
+
+pub type AddImagesError = RepoError<ImagesRefused>;
 
 #[async_trait]
 pub trait CategoryRepository: Send + Sync + 'static {
@@ -83,8 +105,8 @@ pub trait ServiceRepository: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<Option<Service>, Unexpected>;
 
-    /// Moderation: moves a service from `from` to `to`, recording `events` with it. `Err` carries the current status
-    /// when it was not `from`; `Ok(None)` when the service is gone.
+    /// Moderation: moves a service from `from` to `to`, recording `events` with it; refused
+    /// with the current status when it was not `from`, or when the service is gone.
     async fn moderate_service(
         &self,
         id: ServiceId,
@@ -93,13 +115,13 @@ pub trait ServiceRepository: Send + Sync + 'static {
         reason: Option<&str>,
         events: &[DomainEvent],
         now: DateTime<Utc>,
-    ) -> Result<Result<Option<Service>, ServiceStatus>, Unexpected>;
+    ) -> Result<Service, ModerateError>;
 
     /// Soft delete; returns whether a live service was deleted.
     async fn delete_service(&self, id: ServiceId, now: DateTime<Utc>) -> Result<bool, Unexpected>;
 
-    /// Adds images unless the service would then have more than `max`; `Err` with the
-    /// current count otherwise. `status` is applied too (an approved service goes back to
+    /// Adds images unless the service would then have more than `max` (refused with the
+    /// current count) or is gone. `status` is applied too (an approved service goes back to
     /// review).
     async fn add_images(
         &self,
@@ -108,7 +130,7 @@ pub trait ServiceRepository: Send + Sync + 'static {
         max: usize,
         status: ServiceStatus,
         now: DateTime<Utc>,
-    ) -> Result<Result<Service, usize>, Unexpected>;
+    ) -> Result<Service, AddImagesError>;
 
     /// Removes one image; returns its storage key, `None` if it was not the service's.
     async fn remove_image(

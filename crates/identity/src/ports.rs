@@ -8,7 +8,7 @@ use krika_kernel::Unexpected;
 use krika_kernel::ids::{SessionId, UserId};
 use uuid::Uuid;
 
-use krika_kernel::{DomainEvent, Page, PageRequest};
+use krika_kernel::{DomainEvent, Page, PageRequest, RepoError};
 
 use crate::model::{
     Email, KycDecision, KycDocuments, KycFile, KycIdentity, KycStatus, NewUser, Password,
@@ -149,6 +149,10 @@ pub struct KycReviewItem {
 /// user is still in one of them (checked and written in one statement), so two concurrent
 /// submissions or reviews cannot both win. A write that did not happen returns the current
 /// status instead.
+/// A KYC step refused because the file is not in a status it starts from; carries the
+/// status it is in.
+pub type KycMoveError = RepoError<KycStatus>;
+
 #[async_trait]
 pub trait KycRepository: Send + Sync + 'static {
     /// The user's file (a `not_started` one when there is none).
@@ -161,7 +165,7 @@ pub trait KycRepository: Send + Sync + 'static {
         identity: &KycIdentity,
         from: &[KycStatus],
         now: DateTime<Utc>,
-    ) -> Result<Result<KycFile, KycStatus>, Unexpected>;
+    ) -> Result<KycFile, KycMoveError>;
 
     /// Records step 2 and moves to `pending_review`.
     async fn submit_kyc_documents(
@@ -170,7 +174,7 @@ pub trait KycRepository: Send + Sync + 'static {
         documents: &KycDocuments,
         from: &[KycStatus],
         now: DateTime<Utc>,
-    ) -> Result<Result<KycFile, KycStatus>, Unexpected>;
+    ) -> Result<KycFile, KycMoveError>;
 
     /// Applies an admin's decision to a `pending_review` file; approval also makes the user
     /// a seller (an admin stays admin), in the same transaction.
@@ -181,7 +185,7 @@ pub trait KycRepository: Send + Sync + 'static {
         reviewer: UserId,
         events: &[DomainEvent],
         now: DateTime<Utc>,
-    ) -> Result<Result<KycFile, KycStatus>, Unexpected>;
+    ) -> Result<KycFile, KycMoveError>;
 
     /// Files in `status`, oldest submission first.
     async fn kyc_queue(

@@ -150,3 +150,15 @@ pub fn trimmed_title(
         ))
     }
 }
+
+/// How a repository operation that the data itself may refuse fails: `Refused` with the
+/// reason in domain words (the wallet does not cover it, the status the row had moved on
+/// to), or `Unexpected`. Each such port operation names its own error type as an alias
+/// (`PlaceOrderError = RepoError<InsufficientFunds>`), so callers match one level.
+#[derive(Debug, thiserror::Error)]
+pub enum RepoError<R: std::fmt::Debug> {
+    #[error("refused: {0:?}")]
+    Refused(R),
+    #[error(transparent)]
+    Unexpected(#[from] Unexpected),
+}

@@ -15,6 +15,6 @@ mod string_enum;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use dispatch::{Dispatcher, PassReport};
-pub use error::{FieldError, Unexpected, ValidationErrors};
+pub use error::{FieldError, RepoError, Unexpected, ValidationErrors};
 pub use event::DomainEvent;
 pub use page::{Page, PageRequest};

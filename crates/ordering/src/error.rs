@@ -1,4 +1,7 @@
-use krika_kernel::{Unexpected, ValidationErrors};
+use krika_kernel::{RepoError, Unexpected, ValidationErrors};
+use krika_payments::ports::InsufficientFunds;
+
+use crate::ports::OrderUnchanged;
 
 /// Everything an ordering use case can refuse; the HTTP layer picks statuses.
 #[derive(Debug, thiserror::Error)]
@@ -61,5 +64,24 @@ impl OrderingError {
 impl From<krika_kernel::ports::BlobError> for OrderingError {
     fn from(error: krika_kernel::ports::BlobError) -> Self {
         Self::Unexpected(Unexpected::new(error))
+    }
+}
+
+impl From<RepoError<InsufficientFunds>> for OrderingError {
+    fn from(error: RepoError<InsufficientFunds>) -> Self {
+        match error {
+            RepoError::Refused(InsufficientFunds) => Self::InsufficientFunds,
+            RepoError::Unexpected(e) => Self::Unexpected(e),
+        }
+    }
+}
+
+impl From<RepoError<OrderUnchanged>> for OrderingError {
+    fn from(error: RepoError<OrderUnchanged>) -> Self {
+        match error {
+            RepoError::Refused(OrderUnchanged::Gone) => Self::NotFound,
+            RepoError::Refused(OrderUnchanged::Refused(refusal)) => refusal.into(),
+            RepoError::Unexpected(e) => Self::Unexpected(e),
+        }
     }
 }

@@ -6,12 +6,29 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use krika_kernel::ids::{OrderId, ReviewId, ServiceId, UserId};
 use krika_kernel::ports::IdempotentAnswer;
-use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
+use krika_kernel::{DomainEvent, Page, PageRequest, RepoError, Unexpected};
 use krika_payments::Transfer;
 use krika_payments::ports::{ClearanceSince, InsufficientFunds};
 
 use crate::model::{Order, OrderStatus, PlatformStats, Review, ReviewSummary};
 use crate::rules::{ChangeRequest, Refusal};
+
+/// A payment its wallet does not cover is refused.
+pub type PlaceOrderError = RepoError<InsufficientFunds>;
+
+/// Why an order did not change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderUnchanged {
+    /// There is no such order.
+    Gone,
+    /// The rules refused the change (checked under the row's lock).
+    Refused(Refusal),
+}
+
+pub type ChangeOrderError = RepoError<OrderUnchanged>;
+
+/// A second review of an order, or a second response to a review, is refused.
+pub type ReviewWriteError = RepoError<AlreadyExists>;
 
 /// Which side of the orders a list is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +55,7 @@ pub trait OrderRepository: Send + Sync + 'static {
         clearance: ClearanceSince,
         events: &[DomainEvent],
         answer: Option<&IdempotentAnswer>,
-    ) -> Result<Result<(), InsufficientFunds>, Unexpected>;
+    ) -> Result<(), PlaceOrderError>;
 
     async fn find_order(&self, id: OrderId) -> Result<Option<Order>, Unexpected>;
 
@@ -59,12 +76,12 @@ pub trait OrderRepository: Send + Sync + 'static {
     ) -> Result<Page<Order>, Unexpected>;
 
     /// Locks the order, asks [`crate::rules::decide`] and writes its decision (a completed
-    /// order counts in its service's `orders_count`). `Ok(None)` when there is no such order.
+    /// order counts in its service's `orders_count`).
     async fn change_order(
         &self,
         id: OrderId,
         request: &ChangeRequest,
-    ) -> Result<Option<Result<Order, Refusal>>, Unexpected>;
+    ) -> Result<Order, ChangeOrderError>;
 
     /// Completes up to `limit` orders delivered before `delivered_before`, skipping rows
     /// another instance holds; returns them as they now are.
@@ -89,7 +106,7 @@ pub trait ReviewRepository: Send + Sync + 'static {
         &self,
         review: &Review,
         events: &[DomainEvent],
-    ) -> Result<Result<(), AlreadyExists>, Unexpected>;
+    ) -> Result<(), ReviewWriteError>;
 
     async fn find_review(&self, id: ReviewId) -> Result<Option<Review>, Unexpected>;
 
@@ -99,7 +116,7 @@ pub trait ReviewRepository: Send + Sync + 'static {
         id: ReviewId,
         comment: &str,
         now: DateTime<Utc>,
-    ) -> Result<Result<Review, AlreadyExists>, Unexpected>;
+    ) -> Result<Review, ReviewWriteError>;
 
     /// Newest first, with the summary over all of them.
     async fn service_reviews(

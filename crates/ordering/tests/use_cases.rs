@@ -962,12 +962,10 @@ async fn platform_stats_count_users_services_orders_and_money() {
     w.identity
         .save_kyc_identity(koffi, &identity, &started, now)
         .await
-        .unwrap()
         .unwrap();
     w.identity
         .submit_kyc_documents(koffi, &documents, &[KycStatus::Step1Completed], now)
         .await
-        .unwrap()
         .unwrap();
 
     // A service waiting for review besides the approved one.

@@ -1,4 +1,7 @@
-use krika_kernel::{Unexpected, ValidationErrors};
+use krika_kernel::{RepoError, Unexpected, ValidationErrors};
+
+use crate::model::PayoutStatus;
+use crate::ports::{CodeTaken, InsufficientFunds};
 
 /// Everything a payments use case can refuse; the HTTP layer picks statuses.
 #[derive(Debug, thiserror::Error)]
@@ -27,8 +30,43 @@ pub enum PaymentsError {
 }
 
 impl PaymentsError {
+    /// A payout already processed or rejected goes nowhere.
+    pub fn not_pending(status: PayoutStatus) -> Self {
+        Self::InvalidTransition {
+            from: status.as_str(),
+            allowed: Vec::new(),
+        }
+    }
+
     /// A refusal of who the caller is (403), as opposed to the state of things (409).
     pub fn is_forbidden(&self) -> bool {
         matches!(self, Self::AdminOnly | Self::KycNotApproved)
+    }
+}
+
+impl From<RepoError<InsufficientFunds>> for PaymentsError {
+    fn from(error: RepoError<InsufficientFunds>) -> Self {
+        match error {
+            RepoError::Refused(InsufficientFunds) => Self::InsufficientFunds,
+            RepoError::Unexpected(e) => Self::Unexpected(e),
+        }
+    }
+}
+
+impl From<RepoError<CodeTaken>> for PaymentsError {
+    fn from(error: RepoError<CodeTaken>) -> Self {
+        match error {
+            RepoError::Refused(CodeTaken) => Self::OfferCodeTaken,
+            RepoError::Unexpected(e) => Self::Unexpected(e),
+        }
+    }
+}
+
+impl From<RepoError<PayoutStatus>> for PaymentsError {
+    fn from(error: RepoError<PayoutStatus>) -> Self {
+        match error {
+            RepoError::Refused(status) => Self::not_pending(status),
+            RepoError::Unexpected(e) => Self::Unexpected(e),
+        }
     }
 }

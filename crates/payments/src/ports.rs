@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use krika_kernel::ids::{OfferId, PayoutId, UserId};
-use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
+use krika_kernel::{DomainEvent, Page, PageRequest, RepoError, Unexpected};
 
 use crate::model::offer::OfferDraft;
 use crate::model::{Offer, Payout, PayoutStatus, Transfer, Wallet, WalletEntry};
@@ -85,7 +85,7 @@ pub trait WalletRepository: Send + Sync + 'static {
         request_key: Option<&str>,
         transfers: &[Transfer],
         clearance: ClearanceSince,
-    ) -> Result<Result<(), InsufficientFunds>, Unexpected>;
+    ) -> Result<(), RequestPayoutError>;
 
     /// Moves a pending payout to `to`, posting `transfers` and recording `events`. `Err`
     /// carries the status it had when it was no longer pending.
@@ -97,7 +97,7 @@ pub trait WalletRepository: Send + Sync + 'static {
         transfers: &[Transfer],
         events: &[DomainEvent],
         now: DateTime<Utc>,
-    ) -> Result<Result<Payout, PayoutStatus>, Unexpected>;
+    ) -> Result<Payout, SettlePayoutError>;
 }
 
 /// Two offers cannot share a code.
@@ -105,9 +105,16 @@ pub trait WalletRepository: Send + Sync + 'static {
 #[error("offer code already used")]
 pub struct CodeTaken;
 
+/// A payout a wallet does not cover is refused.
+pub type RequestPayoutError = RepoError<InsufficientFunds>;
+/// A payout no longer pending is refused with the status it has.
+pub type SettlePayoutError = RepoError<PayoutStatus>;
+/// An offer whose code another offer has is refused.
+pub type OfferWriteError = RepoError<CodeTaken>;
+
 #[async_trait]
 pub trait OfferRepository: Send + Sync + 'static {
-    async fn create_offer(&self, offer: &Offer) -> Result<Result<(), CodeTaken>, Unexpected>;
+    async fn create_offer(&self, offer: &Offer) -> Result<(), OfferWriteError>;
 
     /// `Ok(None)` when there is no such offer.
     async fn update_offer(
@@ -115,7 +122,7 @@ pub trait OfferRepository: Send + Sync + 'static {
         id: OfferId,
         draft: &OfferDraft,
         now: DateTime<Utc>,
-    ) -> Result<Result<Option<Offer>, CodeTaken>, Unexpected>;
+    ) -> Result<Option<Offer>, OfferWriteError>;
 
     async fn delete_offer(&self, id: OfferId) -> Result<bool, Unexpected>;
 

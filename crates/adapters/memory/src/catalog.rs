@@ -10,7 +10,8 @@ use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use krika_catalog::ports::{
-    CategoryRepository, CategoryWriteError, NewService, ServiceKey, ServiceRepository,
+    AddImagesError, CategoryRepository, CategoryWriteError, ImagesRefused, ModerateError,
+    NewService, NotModerated, ServiceKey, ServiceRepository,
 };
 use krika_catalog::{
     Category, CategoryDraft, CategoryRef, SellerRef, SellerStats, Service, ServiceContent,
@@ -19,7 +20,7 @@ use krika_catalog::{
 use krika_kernel::ids::{CategoryId, ImageId, ServiceId, UserId};
 use krika_kernel::ports::Cache;
 use krika_kernel::slug::slugify;
-use krika_kernel::{Clock, Page, PageRequest, Unexpected};
+use krika_kernel::{Clock, Page, PageRequest, RepoError, Unexpected};
 
 use crate::lock;
 
@@ -469,17 +470,19 @@ impl ServiceRepository for MemoryCatalogStore {
         reason: Option<&str>,
         _events: &[krika_kernel::DomainEvent],
         now: DateTime<Utc>,
-    ) -> Result<Result<Option<Service>, ServiceStatus>, Unexpected> {
+    ) -> Result<Service, ModerateError> {
         let mut state = lock(&self.state);
         let Some(row) = state.live_mut(id) else {
-            return Ok(Ok(None));
+            return Err(RepoError::Refused(NotModerated::Gone));
         };
         if row.status != from {
-            return Ok(Err(row.status));
+            return Err(RepoError::Refused(NotModerated::Moved(row.status)));
         }
         row.set_status(to, now);
         row.rejection_reason = reason.map(str::to_owned);
-        Ok(Ok(state.assemble_id(id)))
+        state
+            .assemble_id(id)
+            .ok_or(RepoError::Refused(NotModerated::Gone))
     }
 
     async fn delete_service(&self, id: ServiceId, now: DateTime<Utc>) -> Result<bool, Unexpected> {
@@ -501,15 +504,14 @@ impl ServiceRepository for MemoryCatalogStore {
         max: usize,
         status: ServiceStatus,
         now: DateTime<Utc>,
-    ) -> Result<Result<Service, usize>, Unexpected> {
+    ) -> Result<Service, AddImagesError> {
         let mut state = lock(&self.state);
-        // A service gone meanwhile reads as one without images (as the PostgreSQL adapter).
         let Some(row) = state.live_mut(id) else {
-            return Ok(Err(0));
+            return Err(RepoError::Refused(ImagesRefused::Gone));
         };
         let count = row.images.len();
         if count + images.len() > max {
-            return Ok(Err(count));
+            return Err(RepoError::Refused(ImagesRefused::Full { count }));
         }
         row.images.extend(images.iter().cloned());
         row.images.sort_by_key(|image| image.position);
@@ -517,7 +519,7 @@ impl ServiceRepository for MemoryCatalogStore {
         let service = state
             .assemble_id(id)
             .ok_or_else(|| Unexpected::msg("service vanished while adding images"))?;
-        Ok(Ok(service))
+        Ok(service)
     }
 
     async fn remove_image(

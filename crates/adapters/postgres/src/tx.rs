@@ -1,9 +1,9 @@
 //! Transactions that may be refused for a domain reason (not enough money, a status that
-//! moved on): the reason rolls the transaction back like an error, and comes out as `Err`
-//! inside `Ok`.
+//! moved on): the reason rolls the transaction back like an error, and comes out as
+//! `RepoError::Refused`.
 
 use diesel::result::Error;
-use krika_kernel::Unexpected;
+use krika_kernel::RepoError;
 
 use crate::error::unexpected;
 
@@ -18,11 +18,11 @@ impl<R> From<Error> for TxError<R> {
     }
 }
 
-/// `Ok(Ok)` committed, `Ok(Err)` refused and rolled back, `Err` failed.
-pub fn settle<T, R>(result: Result<T, TxError<R>>) -> Result<Result<T, R>, Unexpected> {
+/// `Ok` committed, `Refused` rolled back for `reason`, `Unexpected` failed.
+pub fn settle<T, R: std::fmt::Debug>(result: Result<T, TxError<R>>) -> Result<T, RepoError<R>> {
     match result {
-        Ok(value) => Ok(Ok(value)),
-        Err(TxError::Refused(reason)) => Ok(Err(reason)),
-        Err(TxError::Db(error)) => Err(unexpected(error)),
+        Ok(value) => Ok(value),
+        Err(TxError::Refused(reason)) => Err(RepoError::Refused(reason)),
+        Err(TxError::Db(error)) => Err(RepoError::Unexpected(unexpected(error))),
     }
 }

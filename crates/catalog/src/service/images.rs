@@ -1,12 +1,13 @@
 //! Service images: recognised by content, stored publicly, counted per service.
 
-use krika_kernel::ValidationErrors;
 use krika_kernel::ids::ImageId;
 use krika_kernel::media::check_image;
+use krika_kernel::{RepoError, ValidationErrors};
 
 use super::{Actor, CATEGORIES_KEY, Catalog, service_key};
 use crate::error::CatalogError;
 use crate::model::{Service, ServiceImage, ServiceStatus};
+use crate::ports::ImagesRefused;
 
 impl Catalog {
     /// Adds 1 to 5 images (at most 8 per service). Every file is checked before any is
@@ -65,21 +66,22 @@ impl Catalog {
             .ports
             .services
             .add_images(service.id, &images, max, status, self.now())
-            .await?;
+            .await;
         self.forget(&[service_key(service.id), CATEGORIES_KEY.to_owned()])
             .await;
-        match added {
-            Ok(service) => Ok(service),
-            Err(count) => {
-                // Someone else's upload won the race for the last places.
-                for image in &images {
-                    if let Err(error) = self.ports.blobs.delete(&image.key).await {
-                        tracing::warn!(%error, key = image.key, "orphan image not deleted");
-                    }
-                }
-                Err(too_many(max, count))
+        let refused = match added {
+            Ok(service) => return Ok(service),
+            // Someone else's upload won the race for the last places.
+            Err(RepoError::Refused(ImagesRefused::Full { count })) => too_many(max, count),
+            Err(RepoError::Refused(ImagesRefused::Gone)) => CatalogError::NotFound,
+            Err(RepoError::Unexpected(error)) => error.into(),
+        };
+        for image in &images {
+            if let Err(error) = self.ports.blobs.delete(&image.key).await {
+                tracing::warn!(%error, key = image.key, "orphan image not deleted");
             }
         }
+        Err(refused)
     }
 
     pub async fn remove_image(

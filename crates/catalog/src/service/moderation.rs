@@ -1,11 +1,12 @@
 //! The admins' moderation of services.
 
-use krika_kernel::{DomainEvent, FieldError, Page, PageRequest, ValidationErrors};
+use krika_kernel::{DomainEvent, FieldError, Page, PageRequest, RepoError, ValidationErrors};
 use serde::Serialize;
 
 use super::{Actor, CATEGORIES_KEY, Catalog, require_admin, service_key};
 use crate::error::CatalogError;
 use crate::model::{Service, ServiceStatus};
+use crate::ports::NotModerated;
 
 const REASON_MAX_CHARS: usize = 1000;
 
@@ -68,16 +69,19 @@ impl Catalog {
             .ports
             .services
             .moderate_service(service.id, from, to, reason, &events, self.now())
-            .await?;
+            .await;
         self.forget(&[service_key(service.id), CATEGORIES_KEY.to_owned()])
             .await;
         match moved {
-            Ok(Some(service)) => Ok(service),
-            Ok(None) => Err(CatalogError::NotFound),
-            Err(current) => Err(CatalogError::InvalidTransition {
-                from: current.as_str(),
-                allowed: Vec::new(),
-            }),
+            Ok(service) => Ok(service),
+            Err(RepoError::Refused(NotModerated::Gone)) => Err(CatalogError::NotFound),
+            Err(RepoError::Refused(NotModerated::Moved(current))) => {
+                Err(CatalogError::InvalidTransition {
+                    from: current.as_str(),
+                    allowed: Vec::new(),
+                })
+            }
+            Err(RepoError::Unexpected(error)) => Err(error.into()),
         }
     }
 }

@@ -3,7 +3,7 @@
 use chrono::Duration;
 use krika_kernel::ids::UserId;
 use krika_kernel::media::{ImageKind, check_image};
-use krika_kernel::{DomainEvent, FieldError, Page, PageRequest, ValidationErrors};
+use krika_kernel::{DomainEvent, FieldError, Page, PageRequest, RepoError, ValidationErrors};
 
 use super::{Identity, Principal};
 use crate::error::IdentityError;
@@ -11,7 +11,7 @@ use crate::model::{
     DocumentType, KycDecision, KycDocuments, KycFile, KycIdentity, KycStatus, parse_reason,
     seller_targets, step1_allowed_from, step2_allowed_from,
 };
-use crate::ports::KycReviewItem;
+use crate::ports::{KycMoveError, KycReviewItem};
 
 /// Step 1 as sent.
 #[derive(Debug, Clone, Default)]
@@ -49,6 +49,14 @@ fn refused(from: KycStatus) -> IdentityError {
             .into_iter()
             .map(KycStatus::as_str)
             .collect(),
+    }
+}
+
+/// A refused move as `refused` words it; an unexpected failure as it is.
+fn not_moved(error: KycMoveError, refused: fn(KycStatus) -> IdentityError) -> IdentityError {
+    match error {
+        RepoError::Refused(status) => refused(status),
+        RepoError::Unexpected(error) => error.into(),
     }
 }
 
@@ -97,8 +105,8 @@ impl Identity {
             .ports
             .kyc
             .save_kyc_identity(principal.user.id, &identity, &allowed, self.now())
-            .await?;
-        saved.map_err(refused)
+            .await;
+        saved.map_err(|e| not_moved(e, refused))
     }
 
     /// Step 2: the documents. Photos are recognised by content and stored privately; the
@@ -175,7 +183,7 @@ impl Identity {
                 &[KycStatus::Step1Completed],
                 self.now(),
             )
-            .await?;
+            .await;
         match submitted {
             Ok(file) => {
                 if let Some(previous) = previous {
@@ -183,9 +191,9 @@ impl Identity {
                 }
                 Ok(file)
             }
-            Err(status) => {
+            Err(error) => {
                 self.delete_blobs(stored.iter().map(String::as_str)).await;
-                Err(refused(status))
+                Err(not_moved(error, refused))
             }
         }
     }
@@ -279,8 +287,8 @@ impl Identity {
             .ports
             .kyc
             .review_kyc(user_id, &decision, admin.user.id, &events, self.now())
-            .await?;
-        reviewed.map_err(review_refused)
+            .await;
+        reviewed.map_err(|e| not_moved(e, review_refused))
     }
 }
 

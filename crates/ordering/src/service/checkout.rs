@@ -4,12 +4,12 @@
 use chrono::Datelike;
 use krika_catalog::ServiceStatus;
 use krika_catalog::ports::ServiceKey;
-use krika_kernel::ValidationErrors;
 use krika_kernel::ids::OrderId;
 use krika_kernel::ports::IdempotentAnswer;
+use krika_kernel::{RepoError, ValidationErrors};
 use krika_payments::model::offer::normalize_code;
 use krika_payments::model::postings::{Funding, order_paid};
-use krika_payments::ports::{GatewayError, clearance_since};
+use krika_payments::ports::{GatewayError, InsufficientFunds, clearance_since};
 
 use super::{Customer, Ordering};
 use crate::OrderingError;
@@ -166,9 +166,11 @@ impl Ordering {
             )
             .await;
         match (stored, &funding) {
-            (Ok(Ok(())), _) => Ok((order, answer)),
-            (Ok(Err(_)), _) => Err(OrderingError::InsufficientFunds),
-            (Err(error), Funding::Card { charge }) => {
+            (Ok(()), _) => Ok((order, answer)),
+            (Err(RepoError::Refused(InsufficientFunds)), _) => {
+                Err(OrderingError::InsufficientFunds)
+            }
+            (Err(RepoError::Unexpected(error)), Funding::Card { charge }) => {
                 // The commit may have happened with only its answer lost: void the charge
                 // only when the order is surely not there, never money the escrow holds.
                 match self.ports.orders.find_order(order.id).await {
@@ -186,7 +188,7 @@ impl Ordering {
                     }
                 }
             }
-            (Err(error), Funding::Wallet) => Err(error.into()),
+            (Err(RepoError::Unexpected(error)), Funding::Wallet) => Err(error.into()),
         }
     }
 

@@ -85,10 +85,8 @@ impl Ordering {
         let keys: Vec<String> = delivery.files.iter().map(|f| f.key.clone()).collect();
         let changed = self.ports.orders.change_order(id, &request(delivery)).await;
         let result = match changed {
-            Ok(Some(Ok(order))) => return Ok(order),
-            Ok(Some(Err(refusal))) => Err(refusal.into()),
-            Ok(None) => Err(OrderingError::NotFound),
-            Err(error) => Err(error.into()),
+            Ok(order) => return Ok(order),
+            Err(error) => Err(OrderingError::from(error)),
         };
         for key in keys {
             if let Err(error) = self.ports.blobs.delete(&key).await {

@@ -118,12 +118,7 @@ impl Ordering {
             via,
             now: self.now(),
         };
-        Ok(self
-            .ports
-            .orders
-            .change_order(id, &request)
-            .await?
-            .ok_or(OrderingError::NotFound)??)
+        Ok(self.ports.orders.change_order(id, &request).await?)
     }
 
     /// Completes orders delivered more than `auto_complete_days` ago and returns them.

@@ -1,12 +1,13 @@
 //! Reviews: the buyer of a completed order, once; the seller answers, once.
 
 use krika_kernel::ids::{ReviewId, ServiceId};
-use krika_kernel::{DomainEvent, Page, PageRequest, ValidationErrors};
+use krika_kernel::{DomainEvent, Page, PageRequest, RepoError, ValidationErrors};
 
 use super::{Customer, Ordering};
 use crate::OrderingError;
 use crate::model::review::{COMMENT_MAX, comment};
 use crate::model::{OrderStatus, Party, PartyRef, Review, ReviewInput, ReviewSummary};
+use crate::ports::{AlreadyExists, ReviewWriteError};
 
 impl Ordering {
     pub async fn create_review(
@@ -55,8 +56,8 @@ impl Ordering {
         self.ports
             .reviews
             .create_review(&review, &[event])
-            .await?
-            .map_err(|_| OrderingError::AlreadyReviewed)?;
+            .await
+            .map_err(|e| already(e, OrderingError::AlreadyReviewed))?;
         Ok(review)
     }
 
@@ -79,8 +80,8 @@ impl Ordering {
         self.ports
             .reviews
             .respond_to_review(id, &text, self.now())
-            .await?
-            .map_err(|_| OrderingError::AlreadyAnswered)
+            .await
+            .map_err(|e| already(e, OrderingError::AlreadyAnswered))
     }
 
     pub async fn service_reviews(
@@ -89,5 +90,13 @@ impl Ordering {
         page: PageRequest,
     ) -> Result<(Page<Review>, ReviewSummary), OrderingError> {
         Ok(self.ports.reviews.service_reviews(service, page).await?)
+    }
+}
+
+/// `taken` when the row exists already; the unexpected as it is.
+fn already(error: ReviewWriteError, taken: OrderingError) -> OrderingError {
+    match error {
+        RepoError::Refused(AlreadyExists) => taken,
+        RepoError::Unexpected(e) => e.into(),
     }
 }

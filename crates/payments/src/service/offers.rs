@@ -25,11 +25,7 @@ impl Payments {
             created_at: now,
             updated_at: now,
         };
-        self.ports
-            .offers
-            .create_offer(&offer)
-            .await?
-            .map_err(|_| PaymentsError::OfferCodeTaken)?;
+        self.ports.offers.create_offer(&offer).await?;
         Ok(offer)
     }
 
@@ -45,7 +41,6 @@ impl Payments {
             .offers
             .update_offer(id, &draft, self.now())
             .await?
-            .map_err(|_| PaymentsError::OfferCodeTaken)?
             .ok_or(PaymentsError::NotFound)
     }
 

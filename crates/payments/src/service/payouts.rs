@@ -81,8 +81,7 @@ impl Payments {
                 &transfers,
                 self.clearance(),
             )
-            .await?
-            .map_err(|_| PaymentsError::InsufficientFunds)?;
+            .await?;
         Ok(payout)
     }
 
@@ -158,7 +157,7 @@ impl Payments {
             .ok_or(PaymentsError::NotFound)?;
         match payout.status {
             PayoutStatus::Pending => Ok(payout),
-            other => Err(settled(other)),
+            other => Err(PaymentsError::not_pending(other)),
         }
     }
 
@@ -173,15 +172,7 @@ impl Payments {
         self.ports
             .wallets
             .settle_payout(id, to, reason, transfers, events, self.now())
-            .await?
-            .map_err(settled)
-    }
-}
-
-/// A payout already processed or rejected goes nowhere.
-fn settled(status: PayoutStatus) -> PaymentsError {
-    PaymentsError::InvalidTransition {
-        from: status.as_str(),
-        allowed: Vec::new(),
+            .await
+            .map_err(Into::into)
     }
 }

@@ -2,10 +2,10 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use krika_identity::ports::{KycRepository, KycReviewItem};
+use krika_identity::ports::{KycMoveError, KycRepository, KycReviewItem};
 use krika_identity::{KycDecision, KycDocuments, KycFile, KycIdentity, KycStatus, Role};
 use krika_kernel::ids::UserId;
-use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
+use krika_kernel::{DomainEvent, Page, PageRequest, RepoError, Unexpected};
 
 use super::{MemoryIdentityStore, State};
 use crate::lock;
@@ -64,17 +64,17 @@ impl KycRepository for MemoryIdentityStore {
         identity: &KycIdentity,
         from: &[KycStatus],
         now: DateTime<Utc>,
-    ) -> Result<Result<KycFile, KycStatus>, Unexpected> {
+    ) -> Result<KycFile, KycMoveError> {
         let mut state = lock(&self.state);
-        Ok(
-            state.transition(user_id, from, KycStatus::Step1Completed, now, |file| {
+        state
+            .transition(user_id, from, KycStatus::Step1Completed, now, |file| {
                 file.identity = Some(identity.clone());
                 file.documents = None;
                 file.rejection_reason = None;
                 file.submitted_at = None;
                 file.reviewed_at = None;
-            }),
-        )
+            })
+            .map_err(RepoError::Refused)
     }
 
     async fn submit_kyc_documents(
@@ -83,14 +83,14 @@ impl KycRepository for MemoryIdentityStore {
         documents: &KycDocuments,
         from: &[KycStatus],
         now: DateTime<Utc>,
-    ) -> Result<Result<KycFile, KycStatus>, Unexpected> {
+    ) -> Result<KycFile, KycMoveError> {
         let mut state = lock(&self.state);
-        Ok(
-            state.transition(user_id, from, KycStatus::PendingReview, now, |file| {
+        state
+            .transition(user_id, from, KycStatus::PendingReview, now, |file| {
                 file.documents = Some(documents.clone());
                 file.submitted_at = Some(now);
-            }),
-        )
+            })
+            .map_err(RepoError::Refused)
     }
 
     async fn review_kyc(
@@ -100,7 +100,7 @@ impl KycRepository for MemoryIdentityStore {
         _reviewer: UserId,
         events: &[DomainEvent],
         now: DateTime<Utc>,
-    ) -> Result<Result<KycFile, KycStatus>, Unexpected> {
+    ) -> Result<KycFile, KycMoveError> {
         let mut state = lock(&self.state);
         let to = match decision {
             KycDecision::Approve => KycStatus::Approved,
@@ -123,7 +123,7 @@ impl KycRepository for MemoryIdentityStore {
         if reviewed.is_ok() {
             state.events.extend_from_slice(events);
         }
-        Ok(reviewed)
+        reviewed.map_err(RepoError::Refused)
     }
 
     async fn kyc_queue(

@@ -5,9 +5,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use krika_kernel::ids::{OrderId, ReviewId, ServiceId, UserId};
 use krika_kernel::ports::IdempotentAnswer;
-use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
-use krika_ordering::ports::{AlreadyExists, OrderRepository, ReviewRepository, Side};
-use krika_ordering::rules::{ChangeRequest, Refusal, Via, decide};
+use krika_kernel::{DomainEvent, Page, PageRequest, RepoError, Unexpected};
+use krika_ordering::ports::{
+    AlreadyExists, ChangeOrderError, OrderRepository, OrderUnchanged, PlaceOrderError,
+    ReviewRepository, ReviewWriteError, Side,
+};
+use krika_ordering::rules::{ChangeRequest, Via, decide};
 use krika_ordering::{Order, OrderStatus, Party, Review, ReviewResponse, ReviewSummary};
 use krika_payments::Transfer;
 use krika_payments::ports::{ClearanceSince, InsufficientFunds};
@@ -49,11 +52,12 @@ impl OrderRepository for MemoryMarket {
         clearance: ClearanceSince,
         events: &[DomainEvent],
         answer: Option<&IdempotentAnswer>,
-    ) -> Result<Result<(), InsufficientFunds>, Unexpected> {
+    ) -> Result<(), PlaceOrderError> {
         if answer.is_some() && self.idempotency.is_none() {
             return Err(Unexpected::msg(
                 "an idempotent answer needs MemoryMarket::with_idempotency",
-            ));
+            )
+            .into());
         }
         let mut state = lock(&self.state);
         if state
@@ -64,17 +68,18 @@ impl OrderRepository for MemoryMarket {
             return Err(Unexpected::msg(format!(
                 "order {} ({}) already exists",
                 order.id, order.number
-            )));
+            ))
+            .into());
         }
         let request = request_key.map(|key| (order.buyer.id, key.to_owned()));
         if request
             .as_ref()
             .is_some_and(|r| state.order_requests.contains_key(r))
         {
-            return Err(Unexpected::msg("an order already uses this request key"));
+            return Err(Unexpected::msg("an order already uses this request key").into());
         }
         if let Err(refused) = state.ledger.post(transfers, clearance, order.created_at) {
-            return Ok(Err(refused));
+            return Err(RepoError::Refused(refused));
         }
         state.orders.insert(order.id, order.clone());
         if let Some(request) = request {
@@ -84,7 +89,7 @@ impl OrderRepository for MemoryMarket {
         if let (Some(answer), Some(keys)) = (answer, &self.idempotency) {
             keys.answer(answer);
         }
-        Ok(Ok(()))
+        Ok(())
     }
 
     async fn find_order(&self, id: OrderId) -> Result<Option<Order>, Unexpected> {
@@ -130,22 +135,21 @@ impl OrderRepository for MemoryMarket {
         &self,
         id: OrderId,
         request: &ChangeRequest,
-    ) -> Result<Option<Result<Order, Refusal>>, Unexpected> {
+    ) -> Result<Order, ChangeOrderError> {
         let mut state = lock(&self.state);
         let Some(order) = state.orders.get(&id) else {
-            return Ok(None);
+            return Err(RepoError::Refused(OrderUnchanged::Gone));
         };
-        let decision = match decide(order, request) {
-            Ok(decision) => decision,
-            Err(refusal) => return Ok(Some(Err(refusal))),
-        };
+        let decision = decide(order, request)
+            .map_err(|refusal| RepoError::Refused(OrderUnchanged::Refused(refusal)))?;
         state
             .ledger
             .post(&decision.transfers, None, request.now)
             .map_err(escrow_mismatch)?;
-        Ok(state
+        state
             .write(id, decision, request.now)
-            .map(|order| Ok(self.counted(order))))
+            .map(|order| self.counted(order))
+            .ok_or(RepoError::Refused(OrderUnchanged::Gone))
     }
 
     async fn auto_complete(
@@ -233,19 +237,19 @@ impl ReviewRepository for MemoryMarket {
         &self,
         review: &Review,
         events: &[DomainEvent],
-    ) -> Result<Result<(), AlreadyExists>, Unexpected> {
+    ) -> Result<(), ReviewWriteError> {
         let mut state = lock(&self.state);
         if state
             .reviews
             .values()
             .any(|r| r.id == review.id || r.order_id == review.order_id)
         {
-            return Ok(Err(AlreadyExists));
+            return Err(RepoError::Refused(AlreadyExists));
         }
         state.reviews.insert(review.id, review.clone());
         self.catalog.add_review(review.service_id, review.rating);
         state.events.extend_from_slice(events);
-        Ok(Ok(()))
+        Ok(())
     }
 
     async fn find_review(&self, id: ReviewId) -> Result<Option<Review>, Unexpected> {
@@ -257,7 +261,7 @@ impl ReviewRepository for MemoryMarket {
         id: ReviewId,
         comment: &str,
         now: DateTime<Utc>,
-    ) -> Result<Result<Review, AlreadyExists>, Unexpected> {
+    ) -> Result<Review, ReviewWriteError> {
         let mut state = lock(&self.state);
         // An unknown review answers as one already answered, as the PostgreSQL update
         // that matches no row does.
@@ -267,9 +271,9 @@ impl ReviewRepository for MemoryMarket {
                     comment: comment.to_owned(),
                     created_at: now,
                 });
-                Ok(Ok(review.clone()))
+                Ok(review.clone())
             }
-            _ => Ok(Err(AlreadyExists)),
+            _ => Err(RepoError::Refused(AlreadyExists)),
         }
     }
 

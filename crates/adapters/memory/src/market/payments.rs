@@ -5,10 +5,11 @@ use std::cmp::Reverse;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use krika_kernel::ids::{OfferId, PayoutId, UserId};
-use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
+use krika_kernel::{DomainEvent, Page, PageRequest, RepoError, Unexpected};
 use krika_payments::model::offer::OfferDraft;
 use krika_payments::ports::{
-    ClearanceSince, CodeTaken, InsufficientFunds, OfferRepository, WalletRepository,
+    ClearanceSince, CodeTaken, OfferRepository, OfferWriteError, RequestPayoutError,
+    SettlePayoutError, WalletRepository,
 };
 use krika_payments::{Account, Offer, Payout, PayoutStatus, Transfer, Wallet, WalletEntry};
 
@@ -123,29 +124,26 @@ impl WalletRepository for MemoryMarket {
         request_key: Option<&str>,
         transfers: &[Transfer],
         clearance: ClearanceSince,
-    ) -> Result<Result<(), InsufficientFunds>, Unexpected> {
+    ) -> Result<(), RequestPayoutError> {
         let mut state = lock(&self.state);
         if state.payouts.contains_key(&payout.id) {
-            return Err(Unexpected::msg(format!(
-                "payout {} already exists",
-                payout.id
-            )));
+            return Err(Unexpected::msg(format!("payout {} already exists", payout.id)).into());
         }
         let request = request_key.map(|key| (payout.user_id, key.to_owned()));
         if request
             .as_ref()
             .is_some_and(|r| state.payout_requests.contains_key(r))
         {
-            return Err(Unexpected::msg("a payout already uses this request key"));
+            return Err(Unexpected::msg("a payout already uses this request key").into());
         }
         if let Err(refused) = state.ledger.post(transfers, clearance, payout.created_at) {
-            return Ok(Err(refused));
+            return Err(RepoError::Refused(refused));
         }
         state.payouts.insert(payout.id, payout.clone());
         if let Some(request) = request {
             state.payout_requests.insert(request, payout.id);
         }
-        Ok(Ok(()))
+        Ok(())
     }
 
     async fn settle_payout(
@@ -156,41 +154,41 @@ impl WalletRepository for MemoryMarket {
         transfers: &[Transfer],
         events: &[DomainEvent],
         now: DateTime<Utc>,
-    ) -> Result<Result<Payout, PayoutStatus>, Unexpected> {
+    ) -> Result<Payout, SettlePayoutError> {
         let mut guard = lock(&self.state);
         let state = &mut *guard;
         let Some(payout) = state.payouts.get_mut(&id) else {
-            return Err(Unexpected::msg(format!("no payout {id}")));
+            return Err(Unexpected::msg(format!("no payout {id}")).into());
         };
         if payout.status != PayoutStatus::Pending {
-            return Ok(Err(payout.status));
+            return Err(RepoError::Refused(payout.status));
         }
         // Payout clearing always holds the amount; a refusal means the ledger and the
         // payout disagree, which fails loudly (as in PostgreSQL).
         if state.ledger.post(transfers, None, now).is_err() {
-            return Err(Unexpected::msg(
-                "the ledger does not cover the payout's settlement",
-            ));
+            return Err(
+                Unexpected::msg("the ledger does not cover the payout's settlement").into(),
+            );
         }
         payout.status = to;
         payout.rejection_reason = reason.map(str::to_owned);
         payout.processed_at = Some(now);
         state.events.extend_from_slice(events);
-        Ok(Ok(payout.clone()))
+        Ok(payout.clone())
     }
 }
 
 #[async_trait]
 impl OfferRepository for MemoryMarket {
-    async fn create_offer(&self, offer: &Offer) -> Result<Result<(), CodeTaken>, Unexpected> {
+    async fn create_offer(&self, offer: &Offer) -> Result<(), OfferWriteError> {
         let mut state = lock(&self.state);
         // A reused id is a unique violation too, which PostgreSQL reports the same way.
         if state.offers.contains_key(&offer.id) || state.code_taken(offer.code.as_deref(), offer.id)
         {
-            return Ok(Err(CodeTaken));
+            return Err(RepoError::Refused(CodeTaken));
         }
         state.offers.insert(offer.id, offer.clone());
-        Ok(Ok(()))
+        Ok(())
     }
 
     async fn update_offer(
@@ -198,16 +196,16 @@ impl OfferRepository for MemoryMarket {
         id: OfferId,
         draft: &OfferDraft,
         now: DateTime<Utc>,
-    ) -> Result<Result<Option<Offer>, CodeTaken>, Unexpected> {
+    ) -> Result<Option<Offer>, OfferWriteError> {
         let mut state = lock(&self.state);
         if !state.offers.contains_key(&id) {
-            return Ok(Ok(None));
+            return Ok(None);
         }
         if state.code_taken(draft.code.as_deref(), id) {
-            return Ok(Err(CodeTaken));
+            return Err(RepoError::Refused(CodeTaken));
         }
         let Some(offer) = state.offers.get_mut(&id) else {
-            return Ok(Ok(None));
+            return Ok(None);
         };
         offer.title = draft.title.clone();
         offer.description = draft.description.clone();
@@ -216,7 +214,7 @@ impl OfferRepository for MemoryMarket {
         offer.start_date = draft.start_date;
         offer.end_date = draft.end_date;
         offer.updated_at = now;
-        Ok(Ok(Some(offer.clone())))
+        Ok(Some(offer.clone()))
     }
 
     async fn delete_offer(&self, id: OfferId) -> Result<bool, Unexpected> {

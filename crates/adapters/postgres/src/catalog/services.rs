@@ -4,12 +4,15 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error};
 use diesel::sql_types::{BigInt, Uuid as SqlUuid};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use krika_catalog::ports::{NewService, ServiceKey, ServiceRepository};
+use krika_catalog::ports::{
+    AddImagesError, ImagesRefused, ModerateError, NewService, NotModerated, ServiceKey,
+    ServiceRepository,
+};
 use krika_catalog::{
     SellerStats, Service, ServiceContent, ServiceImage, ServiceQuery, ServiceStatus, rating_of,
 };
 use krika_kernel::ids::{ImageId, ServiceId, UserId};
-use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
+use krika_kernel::{DomainEvent, Page, PageRequest, RepoError, Unexpected};
 use uuid::Uuid;
 
 use super::PgCatalogStore;
@@ -239,16 +242,16 @@ impl ServiceRepository for PgCatalogStore {
         reason: Option<&str>,
         events: &[DomainEvent],
         now: DateTime<Utc>,
-    ) -> Result<Result<Option<Service>, ServiceStatus>, Unexpected> {
+    ) -> Result<Service, ModerateError> {
         let mut conn = self.db.conn().await?;
         let uuid = id.as_uuid();
         let moved = conn
             .transaction(async |conn| {
                 let Some(current) = lock_status(conn, uuid).await? else {
-                    return Ok(Ok(false));
+                    return Ok(Err(NotModerated::Gone));
                 };
                 if current != from {
-                    return Ok(Err(current));
+                    return Ok(Err(NotModerated::Moved(current)));
                 }
                 diesel::update(services::table.find(uuid))
                     .set((
@@ -260,15 +263,14 @@ impl ServiceRepository for PgCatalogStore {
                     .execute(conn)
                     .await?;
                 crate::outbox::record(conn, events, now).await?;
-                Ok::<_, Error>(Ok(true))
+                Ok::<_, Error>(Ok(()))
             })
             .await
             .map_err(unexpected)?;
-        match moved {
-            Ok(true) => Ok(Ok(load_one(&mut conn, ServiceKey::Id(id)).await?)),
-            Ok(false) => Ok(Ok(None)),
-            Err(current) => Ok(Err(current)),
-        }
+        moved.map_err(RepoError::Refused)?;
+        load_one(&mut conn, ServiceKey::Id(id))
+            .await?
+            .ok_or(RepoError::Refused(NotModerated::Gone))
     }
 
     async fn delete_service(&self, id: ServiceId, now: DateTime<Utc>) -> Result<bool, Unexpected> {
@@ -300,14 +302,14 @@ impl ServiceRepository for PgCatalogStore {
         max: usize,
         status: ServiceStatus,
         now: DateTime<Utc>,
-    ) -> Result<Result<Service, usize>, Unexpected> {
+    ) -> Result<Service, AddImagesError> {
         let mut conn = self.db.conn().await?;
         let uuid = id.as_uuid();
         let added = conn
             .transaction(async |conn| {
                 // The row lock serialises concurrent uploads, so the count stays true.
                 let Some(current) = lock_status(conn, uuid).await? else {
-                    return Ok(Err(0));
+                    return Ok(Err(ImagesRefused::Gone));
                 };
                 let count: i64 = service_images::table
                     .filter(service_images::service_id.eq(uuid))
@@ -315,7 +317,9 @@ impl ServiceRepository for PgCatalogStore {
                     .get_result(conn)
                     .await?;
                 if count as usize + images.len() > max {
-                    return Ok(Err(count as usize));
+                    return Ok(Err(ImagesRefused::Full {
+                        count: count as usize,
+                    }));
                 }
                 let rows: Vec<_> = images
                     .iter()
@@ -339,13 +343,11 @@ impl ServiceRepository for PgCatalogStore {
             })
             .await
             .map_err(unexpected)?;
-        if let Err(count) = added {
-            return Ok(Err(count));
-        }
+        added.map_err(RepoError::Refused)?;
         let service = load_one(&mut conn, ServiceKey::Id(id))
             .await?
             .ok_or_else(|| Unexpected::msg("service vanished while adding images"))?;
-        Ok(Ok(service))
+        Ok(service)
     }
 
     async fn remove_image(

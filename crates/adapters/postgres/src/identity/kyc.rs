@@ -6,12 +6,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use krika_identity::ports::{KycRepository, KycReviewItem};
+use krika_identity::ports::{KycMoveError, KycRepository, KycReviewItem};
 use krika_identity::{
     DocumentType, KycDecision, KycDocuments, KycFile, KycIdentity, KycStatus, Role, User,
 };
 use krika_kernel::ids::UserId;
-use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
+use krika_kernel::{DomainEvent, Page, PageRequest, RepoError, Unexpected};
 use uuid::Uuid;
 
 use super::PgIdentityStore;
@@ -227,7 +227,7 @@ async fn transition(
     to: KycStatus,
     now: DateTime<Utc>,
     change: Change<'_>,
-) -> Result<Result<KycFile, KycStatus>, Unexpected> {
+) -> Result<KycFile, KycMoveError> {
     let id = user_id.as_uuid();
     let mut conn = store.db.conn().await?;
     conn.transaction(async |conn| {
@@ -242,7 +242,8 @@ async fn transition(
         Ok::<_, diesel::result::Error>(file.ok_or(KycStatus::NotStarted))
     })
     .await
-    .map_err(unexpected)
+    .map_err(unexpected)?
+    .map_err(RepoError::Refused)
 }
 
 #[async_trait]
@@ -261,7 +262,7 @@ impl KycRepository for PgIdentityStore {
         identity: &KycIdentity,
         from: &[KycStatus],
         now: DateTime<Utc>,
-    ) -> Result<Result<KycFile, KycStatus>, Unexpected> {
+    ) -> Result<KycFile, KycMoveError> {
         let change = Change::Identity(identity);
         transition(self, user_id, from, KycStatus::Step1Completed, now, change).await
     }
@@ -272,7 +273,7 @@ impl KycRepository for PgIdentityStore {
         documents: &KycDocuments,
         from: &[KycStatus],
         now: DateTime<Utc>,
-    ) -> Result<Result<KycFile, KycStatus>, Unexpected> {
+    ) -> Result<KycFile, KycMoveError> {
         let change = Change::Documents(documents);
         transition(self, user_id, from, KycStatus::PendingReview, now, change).await
     }
@@ -284,7 +285,7 @@ impl KycRepository for PgIdentityStore {
         reviewer: UserId,
         events: &[DomainEvent],
         now: DateTime<Utc>,
-    ) -> Result<Result<KycFile, KycStatus>, Unexpected> {
+    ) -> Result<KycFile, KycMoveError> {
         let (to, reason) = match decision {
             KycDecision::Approve => (KycStatus::Approved, None),
             KycDecision::Reject { reason } => (KycStatus::Rejected, Some(reason.as_str())),

@@ -8,12 +8,14 @@ use diesel::sql_types::BigInt;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use krika_kernel::ids::{OrderId, UserId};
 use krika_kernel::ports::IdempotentAnswer;
-use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
-use krika_ordering::ports::{OrderRepository, Side};
-use krika_ordering::rules::{ChangeRequest, Decision, Refusal, Via, decide};
+use krika_kernel::{DomainEvent, Page, PageRequest, RepoError, Unexpected};
+use krika_ordering::ports::{
+    ChangeOrderError, OrderRepository, OrderUnchanged, PlaceOrderError, Side,
+};
+use krika_ordering::rules::{ChangeRequest, Decision, Via, decide};
 use krika_ordering::{Order, OrderStatus, Party};
 use krika_payments::Transfer;
-use krika_payments::ports::{ClearanceSince, InsufficientFunds};
+use krika_payments::ports::ClearanceSince;
 use uuid::Uuid;
 
 use super::PgOrderStore;
@@ -31,14 +33,11 @@ struct Next {
     value: i64,
 }
 
-/// Why a change did not happen.
-enum Miss {
-    Gone,
-    Refused(Refusal),
-}
-
 /// The order, with its row locked until the transaction ends.
-async fn lock(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<Order>, TxError<Miss>> {
+async fn lock(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> Result<Option<Order>, TxError<OrderUnchanged>> {
     let row: Option<OrderRow> = orders::table
         .find(id)
         .select(OrderRow::as_select())
@@ -61,7 +60,7 @@ async fn apply(
     mut order: Order,
     decision: Decision,
     now: DateTime<Utc>,
-) -> Result<Order, TxError<Miss>> {
+) -> Result<Order, TxError<OrderUnchanged>> {
     diesel::update(orders::table.find(order.id.0))
         .set((
             orders::status.eq(decision.status.as_str()),
@@ -135,7 +134,7 @@ impl OrderRepository for PgOrderStore {
         clearance: ClearanceSince,
         events: &[DomainEvent],
         answer: Option<&IdempotentAnswer>,
-    ) -> Result<Result<(), InsufficientFunds>, Unexpected> {
+    ) -> Result<(), PlaceOrderError> {
         let mut conn = self.db.conn().await?;
         let row = OrderRow::of(order);
         let history: Vec<HistoryRow> = order
@@ -239,23 +238,19 @@ impl OrderRepository for PgOrderStore {
         &self,
         id: OrderId,
         request: &ChangeRequest,
-    ) -> Result<Option<Result<Order, Refusal>>, Unexpected> {
+    ) -> Result<Order, ChangeOrderError> {
         let mut conn = self.db.conn().await?;
         let result = conn
             .transaction(async |conn| {
                 let order = lock(conn, id.0)
                     .await?
-                    .ok_or(TxError::Refused(Miss::Gone))?;
-                let decision =
-                    decide(&order, request).map_err(|r| TxError::Refused(Miss::Refused(r)))?;
+                    .ok_or(TxError::Refused(OrderUnchanged::Gone))?;
+                let decision = decide(&order, request)
+                    .map_err(|r| TxError::Refused(OrderUnchanged::Refused(r)))?;
                 apply(conn, order, decision, request.now).await
             })
             .await;
-        match settle(result)? {
-            Ok(order) => Ok(Some(Ok(order))),
-            Err(Miss::Gone) => Ok(None),
-            Err(Miss::Refused(refusal)) => Ok(Some(Err(refusal))),
-        }
+        settle(result)
     }
 
     async fn auto_complete(
@@ -296,7 +291,7 @@ impl OrderRepository for PgOrderStore {
                                 return Ok(None);
                             };
                             let decision = decide(&order, &request)
-                                .map_err(|r| TxError::Refused(Miss::Refused(r)))?;
+                                .map_err(|r| TxError::Refused(OrderUnchanged::Refused(r)))?;
                             apply(conn, order, decision, now).await.map(Some)
                         })
                         .await;
@@ -310,12 +305,12 @@ impl OrderRepository for PgOrderStore {
                         }
                     }
                 }
-                Ok::<_, TxError<Miss>>(completed)
+                Ok::<_, TxError<OrderUnchanged>>(completed)
             })
             .await;
-        match settle(result)? {
-            Ok(completed) => Ok(completed),
-            Err(_) => Err(Unexpected::msg("a delivered order refused auto-completion")),
-        }
+        settle(result).map_err(|error| match error {
+            RepoError::Unexpected(error) => error,
+            RepoError::Refused(_) => Unexpected::msg("a delivered order refused auto-completion"),
+        })
     }
 }

@@ -9,8 +9,8 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Double, Uuid as SqlUuid};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use krika_kernel::ids::{ReviewId, ServiceId};
-use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
-use krika_ordering::ports::{AlreadyExists, ReviewRepository};
+use krika_kernel::{DomainEvent, Page, PageRequest, RepoError, Unexpected};
+use krika_ordering::ports::{AlreadyExists, ReviewRepository, ReviewWriteError};
 use krika_ordering::{Criteria, PartyRef, Review, ReviewResponse, ReviewSummary};
 use uuid::Uuid;
 
@@ -116,7 +116,7 @@ impl ReviewRepository for PgOrderStore {
         &self,
         review: &Review,
         events: &[DomainEvent],
-    ) -> Result<Result<(), AlreadyExists>, Unexpected> {
+    ) -> Result<(), ReviewWriteError> {
         let mut conn = self.db.conn().await?;
         let row = ReviewRow {
             id: review.id.0,
@@ -197,7 +197,7 @@ impl ReviewRepository for PgOrderStore {
         id: ReviewId,
         comment: &str,
         now: DateTime<Utc>,
-    ) -> Result<Result<Review, AlreadyExists>, Unexpected> {
+    ) -> Result<Review, ReviewWriteError> {
         let mut conn = self.db.conn().await?;
         let row: Option<ReviewRow> = diesel::update(
             reviews::table
@@ -212,8 +212,8 @@ impl ReviewRepository for PgOrderStore {
         .optional()
         .map_err(unexpected)?;
         match row {
-            Some(row) => Ok(Ok(into_reviews(&mut conn, vec![row]).await?.remove(0))),
-            None => Ok(Err(AlreadyExists)),
+            Some(row) => Ok(into_reviews(&mut conn, vec![row]).await?.remove(0)),
+            None => Err(RepoError::Refused(AlreadyExists)),
         }
     }
 

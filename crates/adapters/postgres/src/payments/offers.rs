@@ -5,10 +5,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use krika_kernel::ids::OfferId;
-use krika_kernel::{Page, PageRequest, Unexpected};
+use krika_kernel::{Page, PageRequest, RepoError, Unexpected};
 use krika_payments::Offer;
 use krika_payments::model::offer::OfferDraft;
-use krika_payments::ports::{CodeTaken, OfferRepository};
+use krika_payments::ports::{CodeTaken, OfferRepository, OfferWriteError};
 use uuid::Uuid;
 
 use super::PgPaymentStore;
@@ -58,16 +58,16 @@ struct OfferChanges<'a> {
     updated_at: DateTime<Utc>,
 }
 
-fn code_taken<T>(error: diesel::result::Error) -> Result<Result<T, CodeTaken>, Unexpected> {
+fn code_taken(error: diesel::result::Error) -> OfferWriteError {
     match unique_violation(&error) {
-        Some(_) => Ok(Err(CodeTaken)),
-        None => Err(unexpected(error)),
+        Some(_) => RepoError::Refused(CodeTaken),
+        None => RepoError::Unexpected(unexpected(error)),
     }
 }
 
 #[async_trait]
 impl OfferRepository for PgPaymentStore {
-    async fn create_offer(&self, offer: &Offer) -> Result<Result<(), CodeTaken>, Unexpected> {
+    async fn create_offer(&self, offer: &Offer) -> Result<(), OfferWriteError> {
         let mut conn = self.db.conn().await?;
         let row = OfferRow {
             id: offer.id.0,
@@ -86,8 +86,8 @@ impl OfferRepository for PgPaymentStore {
             .execute(&mut conn)
             .await
         {
-            Ok(_) => Ok(Ok(())),
-            Err(error) => code_taken(error),
+            Ok(_) => Ok(()),
+            Err(error) => Err(code_taken(error)),
         }
     }
 
@@ -96,7 +96,7 @@ impl OfferRepository for PgPaymentStore {
         id: OfferId,
         draft: &OfferDraft,
         now: DateTime<Utc>,
-    ) -> Result<Result<Option<Offer>, CodeTaken>, Unexpected> {
+    ) -> Result<Option<Offer>, OfferWriteError> {
         let mut conn = self.db.conn().await?;
         let changes = OfferChanges {
             title: &draft.title,
@@ -115,8 +115,8 @@ impl OfferRepository for PgPaymentStore {
             .await
             .optional()
         {
-            Ok(row) => Ok(Ok(row.map(Offer::from))),
-            Err(error) => code_taken(error),
+            Ok(row) => Ok(row.map(Offer::from)),
+            Err(error) => Err(code_taken(error)),
         }
     }
 

@@ -11,7 +11,9 @@ use krika_payments::Transfer;
 use krika_payments::model::{
     EntryType, Payout, PayoutDestination, PayoutStatus, Wallet, WalletEntry,
 };
-use krika_payments::ports::{ClearanceSince, InsufficientFunds, WalletRepository};
+use krika_payments::ports::{
+    ClearanceSince, RequestPayoutError, SettlePayoutError, WalletRepository,
+};
 use uuid::Uuid;
 
 use super::PgPaymentStore;
@@ -291,7 +293,7 @@ impl WalletRepository for PgPaymentStore {
         request_key: Option<&str>,
         transfers: &[Transfer],
         clearance: ClearanceSince,
-    ) -> Result<Result<(), InsufficientFunds>, Unexpected> {
+    ) -> Result<(), RequestPayoutError> {
         let mut conn = self.db.conn().await?;
         let row = PayoutRow::of(payout);
         let now = payout.created_at;
@@ -316,7 +318,7 @@ impl WalletRepository for PgPaymentStore {
         transfers: &[Transfer],
         events: &[DomainEvent],
         now: DateTime<Utc>,
-    ) -> Result<Result<Payout, PayoutStatus>, Unexpected> {
+    ) -> Result<Payout, SettlePayoutError> {
         let mut conn = self.db.conn().await?;
         let result = conn
             .transaction(async |conn| {
@@ -347,9 +349,6 @@ impl WalletRepository for PgPaymentStore {
                 Ok(row)
             })
             .await;
-        match settle(result)? {
-            Ok(row) => Ok(Ok(row.into_payout()?)),
-            Err(status) => Ok(Err(status)),
-        }
+        Ok(settle(result)?.into_payout()?)
     }
 }

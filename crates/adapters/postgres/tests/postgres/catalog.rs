@@ -4,11 +4,11 @@ use std::cell::Cell;
 
 use chrono::Utc;
 use diesel::connection::{Instrumentation, InstrumentationEvent, set_default_instrumentation};
-use krika_catalog::ports::{NewService, ServiceKey, ServiceRepository};
+use krika_catalog::ports::{ImagesRefused, NewService, ServiceKey, ServiceRepository};
 use krika_catalog::{Package, ServiceContent, ServiceImage, ServiceQuery, ServiceStatus};
 use krika_identity::ports::UserRepository;
-use krika_kernel::PageRequest;
 use krika_kernel::ids::{CategoryId, ImageId, PackageId, ServiceId};
+use krika_kernel::{PageRequest, RepoError};
 use krika_postgres::testing::TestDatabase;
 use krika_postgres::{Db, DbConfig, PgCatalogStore, PgIdentityStore};
 
@@ -105,7 +105,6 @@ async fn approved(
             Utc::now(),
         )
         .await
-        .unwrap()
         .unwrap();
     id
 }
@@ -155,7 +154,6 @@ async fn a_page_costs_the_same_queries_whatever_its_size() {
         catalog
             .add_images(id, &[image], 8, ServiceStatus::Approved, Utc::now())
             .await
-            .unwrap()
             .unwrap();
     }
     let mut costs = Vec::new();
@@ -294,9 +292,13 @@ async fn concurrent_uploads_never_pass_the_image_limit() {
         catalog.add_images(id, &a, 8, ServiceStatus::PendingReview, Utc::now()),
         catalog.add_images(id, &b, 8, ServiceStatus::PendingReview, Utc::now()),
     );
-    let outcomes = [first.unwrap(), second.unwrap()];
+    let outcomes = [first, second];
     assert_eq!(outcomes.iter().filter(|o| o.is_ok()).count(), 1);
-    assert!(outcomes.iter().any(|o| matches!(o, Err(5))));
+    assert!(
+        outcomes
+            .iter()
+            .any(|o| matches!(o, Err(RepoError::Refused(ImagesRefused::Full { count: 5 }))))
+    );
     let service = catalog
         .find_service(krika_catalog::ports::ServiceKey::Id(id))
         .await
