@@ -38,16 +38,49 @@ impl From<Category> for CategoryDto {
     }
 }
 
-/// `POST /admin/categories` and `PUT /admin/categories/{categoryId}` (partial).
+/// `POST /admin/categories`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"name": "Montage vidéo", "slug": "montage-video", "description": "Clips, publicités et films d'entreprise", "parentId": null, "position": 3}))]
+pub struct CreateCategoryRequest {
+    #[schema(required = true, nullable = false, min_length = 1, max_length = 100)]
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Made from the name when absent.
+    #[schema(max_length = 80, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[schema(max_length = 500)]
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Absent or `null`: a top-level category.
+    #[serde(default)]
+    pub parent_id: Option<Uuid>,
+    #[serde(default)]
+    pub position: Option<i32>,
+}
+
+impl From<CreateCategoryRequest> for CategoryInput {
+    fn from(r: CreateCategoryRequest) -> Self {
+        Self {
+            name: r.name,
+            slug: r.slug,
+            description: r.description,
+            parent_id: r.parent_id.map(|p| Some(p.into())),
+            position: r.position,
+        }
+    }
+}
+
+/// `PUT /admin/categories/{categoryId}`: the fields sent change, the others stay.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = UpdateCategoryRequest)]
+#[schema(example = json!({"name": "Montage et effets vidéo", "position": 4}))]
 pub struct CategoryRequest {
-    /// Required on creation.
     #[schema(min_length = 1, max_length = 100)]
     #[serde(default)]
     pub name: Option<String>,
-    /// Made from the name when absent on creation.
     #[schema(max_length = 80, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     #[serde(default)]
     pub slug: Option<String>,

@@ -368,7 +368,7 @@ pub async fn reject_kyc(
 #[utoipa::path(
     tag = "admin",
     operation_id = "createCategory",
-    request_body = CategoryRequest,
+    request_body = CreateCategoryRequest,
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "Created", body = CategoryResponse),
@@ -382,7 +382,7 @@ pub async fn reject_kyc(
 pub async fn create_category(
     state: web::Data<AppState>,
     auth: Auth,
-    body: Json<CategoryRequest>,
+    body: Json<CreateCategoryRequest>,
 ) -> ApiResult<HttpResponse> {
     let category = state
         .catalog

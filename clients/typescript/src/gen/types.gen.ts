@@ -143,26 +143,6 @@ export type CategoryListResponse = {
     success: boolean;
 };
 
-/**
- * `POST /admin/categories` and `PUT /admin/categories/{categoryId}` (partial).
- */
-export type CategoryRequest = {
-    description?: string | null;
-    /**
-     * Required on creation.
-     */
-    name?: string | null;
-    /**
-     * `null` makes it a top-level category.
-     */
-    parentId?: string | null;
-    position?: number | null;
-    /**
-     * Made from the name when absent on creation.
-     */
-    slug?: string | null;
-};
-
 export type CategoryResponse = {
     data: Category;
     /**
@@ -234,6 +214,23 @@ export type CreateBlogPostRequest = {
      * 1 to 200 characters once trimmed; gives the slug.
      */
     title: string;
+};
+
+/**
+ * `POST /admin/categories`.
+ */
+export type CreateCategoryRequest = {
+    description?: string | null;
+    name: string;
+    /**
+     * Absent or `null`: a top-level category.
+     */
+    parentId?: string | null;
+    position?: number | null;
+    /**
+     * Made from the name when absent.
+     */
+    slug?: string | null;
 };
 
 /**
@@ -1577,6 +1574,20 @@ export type UpdateBlogPostRequest = {
 };
 
 /**
+ * `PUT /admin/categories/{categoryId}`: the fields sent change, the others stay.
+ */
+export type UpdateCategoryRequest = {
+    description?: string | null;
+    name?: string | null;
+    /**
+     * `null` makes it a top-level category.
+     */
+    parentId?: string | null;
+    position?: number | null;
+    slug?: string | null;
+};
+
+/**
  * `PUT /users/me`: every field optional. `bio` and `phone` accept `null` to clear them.
  * Email, role and status cannot be changed here: sending them is refused.
  */
@@ -1840,7 +1851,7 @@ export type WebhookEventTypeListResponse = {
 };
 
 export type CreateCategoryData = {
-    body: CategoryRequest;
+    body: CreateCategoryRequest;
     path?: never;
     query?: never;
     url: '/api/v1/admin/categories';
@@ -1935,7 +1946,7 @@ export type DeleteCategoryResponses = {
 export type DeleteCategoryResponse = DeleteCategoryResponses[keyof DeleteCategoryResponses];
 
 export type UpdateCategoryData = {
-    body: CategoryRequest;
+    body: UpdateCategoryRequest;
     path: {
         /**
          * Id or slug
