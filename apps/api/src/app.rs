@@ -12,7 +12,9 @@ use utoipa_actix_web::AppExt;
 
 use crate::config::Config;
 use crate::extract::{json_config, path_config, query_config};
-use crate::middleware::{catch_panic, rate_limit, request_id, text_guard, token_refresh};
+use crate::middleware::{
+    catch_panic, rate_limit, request_id, security_headers, text_guard, token_refresh,
+};
 use crate::openapi::{ApiDoc, finish};
 use crate::routes::{self, docs, fallback, files};
 use crate::state::AppState;
@@ -141,6 +143,7 @@ pub fn build(
         .wrap(from_fn(rate_limit::rate_limit))
         .wrap(from_fn(catch_panic::catch_panic))
         .wrap(from_fn(request_id::request_id))
+        .wrap(from_fn(security_headers::security_headers))
         .wrap(cors(&config))
         .wrap(metrics.http)
         // Outermost: the metrics middleware answers /metrics itself, replacing the inner

@@ -12,6 +12,7 @@ mod messages;
 mod money;
 mod ops;
 mod orders;
+mod owasp;
 mod realtime;
 mod search;
 mod users;
