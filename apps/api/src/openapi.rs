@@ -183,7 +183,10 @@ impl Modify for WebhookEvents {
     }
 }
 
-fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+/// The operations of a path, whatever their method.
+pub(crate) fn operations(
+    item: &mut PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
     [
         &mut item.get,
         &mut item.put,

@@ -107,16 +107,7 @@ pub fn declare(document: &mut Document) {
 
     for (path, item) in document.paths.paths.iter_mut() {
         let api = path.starts_with("/api/v1/");
-        for operation in [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for operation in crate::openapi::operations(item) {
             complete(operation, api);
         }
     }
