@@ -4,6 +4,8 @@ use std::env;
 use std::fmt::Display;
 use std::str::FromStr;
 
+use krika_kernel::Currency;
+
 /// The JWT secret used when none is configured; refused in production.
 pub const DEVELOPMENT_JWT_SECRET: &str = "development-secret-change-me-development-secret";
 
@@ -48,7 +50,7 @@ pub struct Config {
     pub smtp_url: Option<String>,
     pub mail_from: String,
     pub cors_origins: Vec<String>,
-    pub platform_currency: String,
+    pub platform_currency: Currency,
     pub commission_percent: u32,
     pub auto_complete_days: u32,
     pub clearance_days: u32,
@@ -198,7 +200,7 @@ impl Config {
                         .collect()
                 })
                 .unwrap_or_default(),
-            platform_currency: r.or("PLATFORM_CURRENCY", "XOF"),
+            platform_currency: r.parse("PLATFORM_CURRENCY", Currency::XOF),
             commission_percent: r.parse("COMMISSION_PERCENT", 10),
             auto_complete_days: r.parse("AUTO_COMPLETE_DAYS", 3),
             clearance_days: r.parse("CLEARANCE_DAYS", 0),
@@ -277,14 +279,6 @@ impl Config {
         if self.commission_percent > 100 {
             problems.push("COMMISSION_PERCENT must be between 0 and 100".into());
         }
-        if self.platform_currency.len() != 3
-            || !self
-                .platform_currency
-                .bytes()
-                .all(|b| b.is_ascii_uppercase())
-        {
-            problems.push("PLATFORM_CURRENCY must be an ISO 4217 code such as XOF".into());
-        }
         problems
     }
 }
@@ -328,8 +322,8 @@ mod tests {
             (5, 10, 100)
         );
         assert_eq!(
-            (c.storage, c.platform_currency.as_str(), c.min_payout),
-            (StorageKind::Local, "XOF", 5000)
+            (c.storage, c.platform_currency, c.min_payout),
+            (StorageKind::Local, Currency::XOF, 5000)
         );
         assert_eq!(c.password_reset_url, "http://localhost:8000/reset-password");
     }

@@ -17,7 +17,7 @@ use krika_messaging::{Messaging, MessagingConfig, MessagingPorts};
 use krika_ordering::ports::StatsReader;
 use krika_ordering::{Ordering, OrderingConfig, OrderingPorts};
 use krika_payments::gateway::SandboxGateway;
-use krika_payments::{Payments, PaymentsConfig, PaymentsPorts, Percent};
+use krika_payments::{Money, Payments, PaymentsConfig, PaymentsPorts, Percent};
 use krika_postgres::{
     Db, DbConfig, PgCatalogStore, PgContentStore, PgIdempotencyStore, PgIdentityStore,
     PgMessagingStore, PgOrderStore, PgOutbox, PgPaymentStore, PgWebhookStore,
@@ -165,7 +165,7 @@ impl AppState {
                 clock: clock.clone(),
             },
             CatalogConfig {
-                currency: config.platform_currency.clone(),
+                currency: config.platform_currency,
                 image_max_bytes: UPLOAD_MAX_BYTES,
                 ..CatalogConfig::default()
             },
@@ -178,8 +178,8 @@ impl AppState {
                 clock: clock.clone(),
             },
             PaymentsConfig {
-                currency: config.platform_currency.clone(),
-                min_payout: config.min_payout,
+                currency: config.platform_currency,
+                min_payout: Money::new(config.min_payout, config.platform_currency),
                 clearance_days: i64::from(config.clearance_days),
             },
         );
@@ -195,7 +195,6 @@ impl AppState {
                 clock: clock.clone(),
             },
             OrderingConfig {
-                currency: config.platform_currency.clone(),
                 commission: Percent::whole(config.commission_percent),
                 auto_complete_days: i64::from(config.auto_complete_days),
                 clearance_days: i64::from(config.clearance_days),

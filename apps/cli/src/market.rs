@@ -421,8 +421,8 @@ impl Market<'_> {
             .await
             .map_err(|e| anyhow!("wallet: {e}"))?
             .available;
-        let amount = available / 2 / 100 * 100;
-        if amount < payments.config().min_payout {
+        let amount = available.minor() / 2 / 100 * 100;
+        if amount < payments.config().min_payout.minor() {
             return Ok(());
         }
         let input = PayoutInput {

@@ -152,7 +152,7 @@ async fn the_demo_market_has_an_order_in_every_state_and_a_balanced_ledger() {
     // The cancelled order was refunded: the demo client can pay from its wallet.
     let client = user_id(&mut conn, DEMO_CLIENT.0).await;
     let wallet = state.payments.wallet(client).await.unwrap();
-    assert!(wallet.available > 0, "{wallet:?}");
+    assert!(wallet.available.is_positive(), "{wallet:?}");
 
     // A living inbox: a conversation per shared order and a general one, unread messages,
     // and contact details masked where the client wrote to a seller it never ordered from.

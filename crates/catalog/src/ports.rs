@@ -75,7 +75,7 @@ pub struct NewService {
     /// The slug wanted; the adapter appends `-2`, `-3`… if it is taken.
     pub slug: String,
     pub content: ServiceContent,
-    pub currency: String,
+    pub currency: krika_kernel::Currency,
     pub now: DateTime<Utc>,
 }
 

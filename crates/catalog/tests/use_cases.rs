@@ -225,7 +225,7 @@ async fn a_seller_publishes_for_review_under_a_folded_slug() {
     assert_eq!(service.title, "Je vais créer votre logo élégant à Abidjan");
     assert_eq!(service.status, ServiceStatus::PendingReview);
     assert_eq!(service.starting_price, 5_000);
-    assert_eq!(service.currency, "XOF");
+    assert_eq!(service.currency, krika_kernel::Currency::XOF);
     assert_eq!(service.tags, ["logo", "design"]);
     assert_eq!(service.rating, 0.0);
     assert_eq!(service.reviews_count, 0);

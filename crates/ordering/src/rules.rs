@@ -272,7 +272,7 @@ struct OrderEvent<'a> {
     service_id: uuid::Uuid,
     service_title: &'a str,
     total: i64,
-    currency: &'a str,
+    currency: krika_kernel::Currency,
 }
 
 pub fn event(kind: &'static str, order: &Order, status: OrderStatus) -> DomainEvent {
@@ -288,8 +288,8 @@ pub fn event(kind: &'static str, order: &Order, status: OrderStatus) -> DomainEv
             seller_id: order.seller.id,
             service_id: order.service.id.0,
             service_title: &order.service.title,
-            total: order.total,
-            currency: &order.currency,
+            total: order.total.minor(),
+            currency: order.currency(),
         },
     )
 }

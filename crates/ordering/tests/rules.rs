@@ -10,6 +10,10 @@ use krika_payments::EntryType;
 
 use OrderStatus::*;
 
+fn xof(minor: i64) -> krika_kernel::Money {
+    krika_kernel::Money::new(minor, krika_kernel::Currency::XOF)
+}
+
 fn order(status: OrderStatus) -> Order {
     let party = |name: &str| PartyRef {
         id: UserId::new(),
@@ -39,12 +43,11 @@ fn order(status: OrderStatus) -> Order {
         },
         extras: Vec::new(),
         requirements: String::new(),
-        subtotal: 10_000,
-        extras_total: 0,
-        discount: 0,
-        total: 10_000,
-        commission: 1_000,
-        currency: "XOF".into(),
+        subtotal: xof(10_000),
+        extras_total: xof(0),
+        discount: xof(0),
+        total: xof(10_000),
+        commission: xof(1_000),
         offer_id: None,
         payment_method: PaymentMethod::Card,
         delivery_days: 3,
@@ -170,8 +173,8 @@ fn effects_follow_the_table() {
     assert_eq!(
         kinds,
         [
-            (EntryType::EscrowRelease, 10_000),
-            (EntryType::Commission, 1_000)
+            (EntryType::EscrowRelease, xof(10_000)),
+            (EntryType::Commission, xof(1_000))
         ]
     );
     let events: Vec<_> = completed.events.iter().map(|e| e.kind).collect();
@@ -179,5 +182,5 @@ fn effects_follow_the_table() {
 
     let cancelled = ask(&order(Pending), Cancelled, Party::Buyer, None).unwrap();
     assert_eq!(cancelled.transfers[0].kind, EntryType::Refund);
-    assert_eq!(cancelled.transfers[0].amount, 10_000);
+    assert_eq!(cancelled.transfers[0].amount, xof(10_000));
 }

@@ -16,7 +16,7 @@ use krika_identity::{
     Role, UserStatus, Username,
 };
 use krika_kernel::ids::UserId;
-use krika_kernel::{Clock, ManualClock, PageRequest};
+use krika_kernel::{Clock, Currency, ManualClock, Money, PageRequest};
 use krika_memory::{
     Marketplace, MemoryBlobStore, MemoryCatalogStore, MemoryIdentityStore, MemoryMarket,
 };
@@ -54,6 +54,10 @@ const BASIC: i64 = 10_000;
 const EXTRA: i64 = 5_000;
 /// 10 % of the basic package.
 const COMMISSION: i64 = 1_000;
+
+fn xof(minor: i64) -> Money {
+    Money::new(minor, Currency::XOF)
+}
 
 fn customer(name: &str, is_admin: bool) -> Customer {
     Customer {
@@ -330,9 +334,12 @@ async fn a_card_order_holds_what_the_buyer_paid_in_escrow() {
 
     assert_eq!(order.number, "KR-2026-000001");
     assert_eq!(order.status, Pending);
-    assert_eq!((order.subtotal, order.extras_total), (BASIC, EXTRA));
-    assert_eq!((order.discount, order.total), (0, 15_000));
-    assert_eq!(order.commission, 1_500);
+    assert_eq!(
+        (order.subtotal, order.extras_total),
+        (xof(BASIC), xof(EXTRA))
+    );
+    assert_eq!((order.discount, order.total), (xof(0), xof(15_000)));
+    assert_eq!(order.commission, xof(1_500));
     assert_eq!(order.delivery_days, 4);
     assert_eq!(order.revisions_allowed, 1);
     assert_eq!(order.seller.username, "awa");
@@ -349,7 +356,7 @@ async fn a_card_order_holds_what_the_buyer_paid_in_escrow() {
     assert_eq!(w.orders_count(&w.service).await, 0);
     // The seller sees their share coming, not yet spendable.
     let wallet = w.wallet(&w.seller).await;
-    assert_eq!((wallet.available, wallet.pending), (0, 13_500));
+    assert_eq!((wallet.available, wallet.pending), (xof(0), xof(13_500)));
 
     let purchases = w
         .ordering
@@ -457,8 +464,8 @@ async fn a_cancelled_order_refunds_the_wallet_which_pays_the_next_one() {
     assert_eq!(cancelled.history.last().unwrap().by, Some(w.buyer.id));
     assert_eq!(w.market.balance(Account::Escrow(first.id)), 0);
     // A refund can be spent at once.
-    assert_eq!(w.wallet(&w.buyer).await.available, BASIC);
-    assert_eq!(w.wallet(&w.seller).await.pending, 0);
+    assert_eq!(w.wallet(&w.buyer).await.available, xof(BASIC));
+    assert_eq!(w.wallet(&w.seller).await.pending, xof(0));
 
     let second = w
         .ordering
@@ -466,7 +473,7 @@ async fn a_cancelled_order_refunds_the_wallet_which_pays_the_next_one() {
         .await
         .unwrap();
     assert_eq!(w.market.balance(Account::Escrow(second.id)), BASIC);
-    assert_eq!(w.wallet(&w.buyer).await.available, 0);
+    assert_eq!(w.wallet(&w.buyer).await.available, xof(0));
     let statement = w
         .payments
         .wallet_entries(w.buyer.id, first_page())
@@ -480,8 +487,8 @@ async fn a_cancelled_order_refunds_the_wallet_which_pays_the_next_one() {
     assert_eq!(
         lines,
         [
-            (EntryType::Payment, -BASIC, 0),
-            (EntryType::Refund, BASIC, BASIC)
+            (EntryType::Payment, xof(-BASIC), xof(0)),
+            (EntryType::Refund, xof(BASIC), xof(BASIC))
         ]
     );
     assert_eq!(
@@ -523,9 +530,9 @@ async fn completion_pays_the_seller_minus_the_commission() {
     assert_eq!(w.orders_count(&w.service).await, 1);
 
     let wallet = w.wallet(&w.seller).await;
-    assert_eq!(wallet.available, BASIC - COMMISSION);
-    assert_eq!(wallet.pending, 0);
-    assert_eq!(wallet.total_earned, BASIC - COMMISSION);
+    assert_eq!(wallet.available, xof(BASIC - COMMISSION));
+    assert_eq!(wallet.pending, xof(0));
+    assert_eq!(wallet.total_earned, xof(BASIC - COMMISSION));
     assert_eq!(w.market.balance(Account::PlatformRevenue), COMMISSION);
     assert_eq!(w.market.balance(Account::Escrow(order.id)), 0);
     assert_eq!(
@@ -569,9 +576,9 @@ async fn each_move_belongs_to_its_party() {
         .await
         .unwrap_err();
     assert!(error.is_forbidden(), "{error:?}");
-    assert_eq!(w.wallet(&w.seller).await.available, 0);
+    assert_eq!(w.wallet(&w.seller).await.available, xof(0));
     w.change(&w.buyer, &order, Completed, None).await.unwrap();
-    assert_eq!(w.wallet(&w.seller).await.available, BASIC - COMMISSION);
+    assert_eq!(w.wallet(&w.seller).await.available, xof(BASIC - COMMISSION));
     w.assert_ledger_sound();
 }
 
@@ -670,13 +677,13 @@ async fn an_admin_settles_a_dispute() {
         .unwrap();
     assert_eq!(refunded.status, Cancelled);
     assert_eq!(refunded.history.last().unwrap().by, Some(w.admin.id));
-    assert_eq!(w.wallet(&w.buyer).await.available, BASIC);
+    assert_eq!(w.wallet(&w.buyer).await.available, xof(BASIC));
     assert_eq!(
         w.wallet(&w.seller).await,
         Wallet {
-            available: 0,
-            pending: 0,
-            total_earned: 0
+            available: xof(0),
+            pending: xof(0),
+            total_earned: xof(0)
         }
     );
     let again = w
@@ -721,7 +728,7 @@ async fn delivered_orders_complete_themselves_after_auto_complete_days() {
     assert_eq!(w.orders_count(&w.service).await, 3);
     assert_eq!(
         w.wallet(&w.seller).await.available,
-        3 * (BASIC - COMMISSION)
+        xof(3 * (BASIC - COMMISSION))
     );
     w.assert_ledger_sound();
 }
@@ -735,7 +742,10 @@ async fn fresh_earnings_cannot_pay_an_order_until_cleared() {
     let w = world_with(7).await;
     w.completed().await;
     let wallet = w.wallet(&w.seller).await;
-    assert_eq!((wallet.available, wallet.pending), (0, BASIC - COMMISSION));
+    assert_eq!(
+        (wallet.available, wallet.pending),
+        (xof(0), xof(BASIC - COMMISSION))
+    );
 
     // Awa buys from Moussa with her earnings.
     let rival = w
@@ -760,12 +770,15 @@ async fn fresh_earnings_cannot_pay_an_order_until_cleared() {
 
     w.clock.set(start() + Duration::days(8));
     let wallet = w.wallet(&w.seller).await;
-    assert_eq!((wallet.available, wallet.pending), (BASIC - COMMISSION, 0));
+    assert_eq!(
+        (wallet.available, wallet.pending),
+        (xof(BASIC - COMMISSION), xof(0))
+    );
     w.ordering
         .place_order(&w.seller, w.by_wallet(&rival))
         .await
         .unwrap();
-    assert_eq!(w.wallet(&w.seller).await.available, 1_000);
+    assert_eq!(w.wallet(&w.seller).await.available, xof(1_000));
     w.assert_ledger_sound();
 }
 
@@ -790,9 +803,9 @@ async fn an_offer_lowers_what_the_buyer_pays_at_the_platform_expense() {
     };
 
     let order = w.ordering.place_order(&w.buyer, with_code()).await.unwrap();
-    assert_eq!((order.discount, order.total), (2_000, 8_000));
+    assert_eq!((order.discount, order.total), (xof(2_000), xof(8_000)));
     // The commission is on the full price, and escrow holds it all.
-    assert_eq!(order.commission, COMMISSION);
+    assert_eq!(order.commission, xof(COMMISSION));
     assert_eq!(w.market.balance(Account::Escrow(order.id)), BASIC);
     assert_eq!(w.market.balance(Account::Promotions), -2_000);
     assert_eq!(w.market.balance(Account::World), -8_000);
@@ -802,13 +815,13 @@ async fn an_offer_lowers_what_the_buyer_pays_at_the_platform_expense() {
     w.change(&w.seller, &cancelled, Cancelled, None)
         .await
         .unwrap();
-    assert_eq!(w.wallet(&w.buyer).await.available, 8_000);
+    assert_eq!(w.wallet(&w.buyer).await.available, xof(8_000));
     assert_eq!(w.market.balance(Account::Promotions), -2_000);
 
     w.change(&w.seller, &order, InProgress, None).await.unwrap();
     w.deliver(&w.seller, &order).await.unwrap();
     w.change(&w.buyer, &order, Completed, None).await.unwrap();
-    assert_eq!(w.wallet(&w.seller).await.available, BASIC - COMMISSION);
+    assert_eq!(w.wallet(&w.seller).await.available, xof(BASIC - COMMISSION));
 
     w.clock.set(start() + Duration::days(25));
     let expired = w
@@ -1050,6 +1063,6 @@ async fn a_checkout_under_a_known_request_key_returns_the_first_order() {
     // The same key from another buyer is theirs alone.
     let other = w.ordering.place_order(&w.stranger, input).await.unwrap();
     assert_ne!(other.id, first.id);
-    assert_eq!(w.market.balance(Account::World), -2 * first.total);
+    assert_eq!(w.market.balance(Account::World), -2 * first.total.minor());
     w.assert_ledger_sound();
 }

@@ -17,8 +17,7 @@ impl PaymentGateway for SandboxGateway {
     async fn charge(
         &self,
         token: &str,
-        _amount: i64,
-        _currency: &str,
+        _amount: krika_kernel::Money,
         _reference: &str,
     ) -> Result<String, GatewayError> {
         match token {

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use krika_kernel::ids::{OfferId, PayoutId, UserId};
-use krika_kernel::{DomainEvent, Page, PageRequest, RepoError, Unexpected};
+use krika_kernel::{Currency, DomainEvent, Money, Page, PageRequest, RepoError, Unexpected};
 
 use crate::model::offer::OfferDraft;
 use crate::model::{Offer, Payout, PayoutStatus, Transfer, Wallet, WalletEntry};
@@ -25,8 +25,7 @@ pub trait PaymentGateway: Send + Sync + 'static {
     async fn charge(
         &self,
         token: &str,
-        amount: i64,
-        currency: &str,
+        amount: Money,
         reference: &str,
     ) -> Result<String, GatewayError>;
 
@@ -50,12 +49,20 @@ pub fn clearance_since(now: DateTime<Utc>, days: i64) -> ClearanceSince {
 
 #[async_trait]
 pub trait WalletRepository: Send + Sync + 'static {
-    async fn wallet(&self, user: UserId, clearance: ClearanceSince) -> Result<Wallet, Unexpected>;
+    /// The ledger is kept in one currency, the platform's: `currency` names it so the
+    /// figures come back as `Money`.
+    async fn wallet(
+        &self,
+        user: UserId,
+        clearance: ClearanceSince,
+        currency: Currency,
+    ) -> Result<Wallet, Unexpected>;
 
     /// The wallet's entries, newest first.
     async fn wallet_entries(
         &self,
         user: UserId,
+        currency: Currency,
         page: PageRequest,
     ) -> Result<Page<WalletEntry>, Unexpected>;
 

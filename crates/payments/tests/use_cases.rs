@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use krika_catalog::{Actor, Catalog, CategoryInput, PackageInput, Service, ServiceInput};
 use krika_kernel::ids::{OfferId, UserId};
-use krika_kernel::{Clock, ManualClock, PageRequest};
+use krika_kernel::{Clock, Currency, ManualClock, Money, PageRequest};
 use krika_memory::{Marketplace, MemoryMarket};
 use krika_ordering::{CheckoutInput, Customer, OrderStatus, Ordering};
 use krika_payments::{
@@ -31,6 +31,10 @@ struct World {
 
 /// What Awa earns on one order: 10 000 minus 10 % commission.
 const EARNINGS: i64 = 9_000;
+
+fn xof(minor: i64) -> Money {
+    Money::new(minor, Currency::XOF)
+}
 
 fn start() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap()
@@ -221,7 +225,7 @@ async fn payouts_need_a_seller_with_an_approved_kyc() {
         assert!(error.is_forbidden(), "{error:?}");
     }
     assert_eq!(w.payouts_count().await, 0);
-    assert_eq!(w.wallet().await.available, EARNINGS);
+    assert_eq!(w.wallet().await.available, xof(EARNINGS));
     w.assert_ledger_sound();
 }
 
@@ -254,10 +258,13 @@ async fn a_payout_reaches_the_minimum_and_fits_the_balance() {
         .await
         .unwrap();
     assert_eq!(payout.status, PayoutStatus::Pending);
-    assert_eq!(payout.currency, "XOF");
+    assert_eq!(payout.amount.currency(), Currency::XOF);
     // Reserved at once: the wallet shows it gone, clearing holds it.
     let wallet = w.wallet().await;
-    assert_eq!((wallet.available, wallet.total_earned), (4_000, EARNINGS));
+    assert_eq!(
+        (wallet.available, wallet.total_earned),
+        (xof(4_000), xof(EARNINGS))
+    );
     assert_eq!(w.market.balance(Account::PayoutClearing), 5_000);
     let statement = w
         .payments
@@ -272,9 +279,9 @@ async fn a_payout_reaches_the_minimum_and_fits_the_balance() {
     assert_eq!(
         lines,
         [
-            (EntryType::Payout, -5_000, 4_000),
-            (EntryType::Commission, -1_000, EARNINGS),
-            (EntryType::EscrowRelease, 10_000, 10_000),
+            (EntryType::Payout, xof(-5_000), xof(4_000)),
+            (EntryType::Commission, xof(-1_000), xof(EARNINGS)),
+            (EntryType::EscrowRelease, xof(10_000), xof(10_000)),
         ]
     );
     assert_eq!(statement.items[0].payout_id, Some(payout.id));
@@ -360,7 +367,7 @@ async fn a_processed_payout_leaves_the_platform_once() {
         .reject_payout(&w.admin, payout.id, Some("Trop tard".into()))
         .await;
     assert_eq!(invalid(reject.unwrap_err()), ("processed", vec![]));
-    assert_eq!(w.wallet().await.available, 0);
+    assert_eq!(w.wallet().await.available, xof(0));
     w.assert_ledger_sound();
 }
 
@@ -373,7 +380,7 @@ async fn a_rejected_payout_returns_the_money() {
         .request_payout(&w.seller(), to_orange(EARNINGS))
         .await
         .unwrap();
-    assert_eq!(w.wallet().await.available, 0);
+    assert_eq!(w.wallet().await.available, xof(0));
     let error = w
         .payments
         .reject_payout(&w.admin, payout.id, Some("  ".into()))
@@ -388,7 +395,7 @@ async fn a_rejected_payout_returns_the_money() {
         .unwrap();
     assert_eq!(rejected.status, PayoutStatus::Rejected);
     assert_eq!(rejected.rejection_reason.as_deref(), Some("Numéro inconnu"));
-    assert_eq!(w.wallet().await.available, EARNINGS);
+    assert_eq!(w.wallet().await.available, xof(EARNINGS));
     assert_eq!(w.market.balance(Account::PayoutClearing), 0);
     // The seller hears of it (`payout.rejected`, with the reason), never of a processing.
     let kinds: Vec<&str> = w
@@ -417,9 +424,9 @@ async fn earnings_in_clearance_cannot_be_paid_out() {
     assert_eq!(
         w.wallet().await,
         Wallet {
-            available: 0,
-            pending: EARNINGS,
-            total_earned: EARNINGS,
+            available: xof(0),
+            pending: xof(EARNINGS),
+            total_earned: xof(EARNINGS),
         }
     );
     w.clock.advance(Duration::days(6));
@@ -435,7 +442,7 @@ async fn earnings_in_clearance_cannot_be_paid_out() {
     assert_eq!(w.payouts_count().await, 0);
 
     w.clock.set(start() + Duration::days(8));
-    assert_eq!(w.wallet().await.available, EARNINGS);
+    assert_eq!(w.wallet().await.available, xof(EARNINGS));
     w.payments
         .request_payout(&w.seller(), to_orange(5_000))
         .await
@@ -445,9 +452,9 @@ async fn earnings_in_clearance_cannot_be_paid_out() {
     assert_eq!(
         w.wallet().await,
         Wallet {
-            available: 4_000,
-            pending: EARNINGS,
-            total_earned: 2 * EARNINGS,
+            available: xof(4_000),
+            pending: xof(EARNINGS),
+            total_earned: xof(2 * EARNINGS),
         }
     );
     let error = w

@@ -273,7 +273,7 @@ impl ServiceDto {
                 })
                 .collect(),
             starting_price: s.starting_price,
-            currency: s.currency,
+            currency: s.currency.to_string(),
             rating: s.rating,
             reviews_count: s.reviews_count,
             orders_count: s.orders_count,

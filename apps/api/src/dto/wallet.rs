@@ -73,8 +73,8 @@ impl From<WalletEntry> for TransactionDto {
         Self {
             id: e.id,
             kind: e.kind.into(),
-            amount: e.amount,
-            balance_after: e.balance_after,
+            amount: e.amount.minor(),
+            balance_after: e.balance_after.minor(),
             order_id: e.order_id.map(|o| o.0),
             payout_id: e.payout_id.map(|p| p.0),
             description: e.description,
@@ -255,8 +255,8 @@ impl From<Payout> for PayoutDto {
         Self {
             id: p.id.0,
             user_id: p.user_id.0,
-            amount: p.amount,
-            currency: p.currency,
+            amount: p.amount.minor(),
+            currency: p.amount.currency().to_string(),
             method,
             details,
             status: p.status.into(),

@@ -216,6 +216,6 @@ pub async fn get_admin_stats(state: web::Data<AppState>, auth: Auth) -> ApiResul
         .platform_stats()
         .await
         .map_err(|e| ApiError::unexpected(&e))?;
-    let dto = StatsDto::new(stats, state.config.platform_currency.clone());
+    let dto = StatsDto::new(stats, state.config.platform_currency.to_string());
     Ok(reply(StatusCode::OK, StatsResponse::from(dto)))
 }

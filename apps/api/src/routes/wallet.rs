@@ -29,10 +29,10 @@ use crate::state::AppState;
 pub async fn get_wallet(state: web::Data<AppState>, auth: Auth) -> ApiResult<HttpResponse> {
     let wallet = state.payments.wallet(auth.0.user.id).await?;
     let dto = WalletDto {
-        available: wallet.available,
-        pending: wallet.pending,
-        total_earned: wallet.total_earned,
-        currency: state.payments.config().currency.clone(),
+        available: wallet.available.minor(),
+        pending: wallet.pending.minor(),
+        total_earned: wallet.total_earned.minor(),
+        currency: wallet.available.currency().to_string(),
     };
     Ok(reply(StatusCode::OK, WalletResponse::from(dto)))
 }

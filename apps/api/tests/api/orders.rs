@@ -883,7 +883,7 @@ async fn delivered_orders_complete_themselves_after_the_configured_days() {
     let seller = uuid::Uuid::parse_str(&m.seller_id).unwrap().into();
     assert_eq!(
         m.app.state.payments.wallet(seller).await.unwrap().available,
-        9_000
+        krika_kernel::Money::new(9_000, krika_kernel::Currency::XOF)
     );
     m.check_ledger().await;
 }

@@ -100,8 +100,8 @@ impl Ledger {
             let transaction_id = Uuid::now_v7();
             for transfer in *transfers {
                 for (account, amount) in [
-                    (transfer.from, -transfer.amount),
-                    (transfer.to, transfer.amount),
+                    (transfer.from, -transfer.amount.minor()),
+                    (transfer.to, transfer.amount.minor()),
                 ] {
                     let balance_after = account.keeps_balance().then(|| {
                         let balance = balances
@@ -189,7 +189,7 @@ mod tests {
         Transfer {
             from,
             to,
-            amount,
+            amount: krika_kernel::Money::new(amount, krika_kernel::Currency::XOF),
             kind,
             order_id: None,
             payout_id: None,

@@ -26,3 +26,9 @@ pub fn escape_like(text: &str) -> String {
     }
     escaped
 }
+
+/// A stored ISO 4217 code (a `currency` column) as the domain's type.
+pub fn currency(code: &str) -> Result<krika_kernel::Currency, Unexpected> {
+    krika_kernel::Currency::parse(code)
+        .ok_or_else(|| Unexpected::msg(format!("stored currency {code:?} is not an ISO 4217 code")))
+}

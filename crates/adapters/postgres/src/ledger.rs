@@ -138,8 +138,8 @@ pub async fn post(
     let mut debited = Vec::new();
     for transfer in transfers {
         for (account, amount) in [
-            (transfer.from, -transfer.amount),
-            (transfer.to, transfer.amount),
+            (transfer.from, -transfer.amount.minor()),
+            (transfer.to, transfer.amount.minor()),
         ] {
             let id = id_of(account)?;
             let balance_after = balances.get_mut(&id).map(|balance| {

@@ -34,7 +34,8 @@ pub struct Package {
     pub id: PackageId,
     pub name: String,
     pub description: String,
-    /// Minor units of the platform currency.
+    /// A list price in minor units of the service's `currency` (stored in the package's
+    /// JSON as a plain integer).
     pub price: i64,
     pub delivery_days: i32,
     pub revisions: i32,
@@ -90,7 +91,7 @@ pub struct Service {
     pub images: Vec<ServiceImage>,
     /// The cheapest package's price.
     pub starting_price: i64,
-    pub currency: String,
+    pub currency: krika_kernel::Currency,
     pub rating: f64,
     pub reviews_count: i64,
     pub orders_count: i64,

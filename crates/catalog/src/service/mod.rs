@@ -32,7 +32,7 @@ pub struct Actor {
 
 #[derive(Debug, Clone)]
 pub struct CatalogConfig {
-    pub currency: String,
+    pub currency: krika_kernel::Currency,
     pub image_max_bytes: usize,
     pub images_per_upload: usize,
     pub images_per_service: usize,
@@ -46,7 +46,7 @@ pub struct CatalogConfig {
 impl Default for CatalogConfig {
     fn default() -> Self {
         Self {
-            currency: "XOF".into(),
+            currency: krika_kernel::Currency::XOF,
             image_max_bytes: 5 * 1024 * 1024,
             images_per_upload: 5,
             images_per_service: 8,

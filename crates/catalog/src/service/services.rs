@@ -88,7 +88,7 @@ impl Catalog {
             seller_id: actor.id,
             slug,
             content,
-            currency: self.config.currency.clone(),
+            currency: self.config.currency,
             now: self.now(),
         };
         self.ports

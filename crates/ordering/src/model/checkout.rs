@@ -3,8 +3,9 @@
 use krika_catalog::Service;
 use krika_kernel::ValidationErrors;
 use krika_kernel::ids::{ExtraId, PackageId, ServiceId};
+use krika_kernel::money::{Currency, Money, Percent};
+use krika_payments::Offer;
 use krika_payments::model::postings::OrderMoney;
-use krika_payments::{Offer, Percent, percent_of};
 
 use super::order::{ExtraSnapshot, PackageSnapshot};
 
@@ -65,6 +66,8 @@ pub struct Checkout {
     pub method: PaymentMethod,
     pub card_token: Option<String>,
     pub delivery_days: i32,
+    /// The service's: the snapshots' prices are in it.
+    pub currency: Currency,
 }
 
 impl CheckoutInput {
@@ -144,6 +147,7 @@ impl CheckoutInput {
             extras,
             requirements,
             method,
+            currency: service.currency,
             card_token: card_token
                 .filter(|_| method == PaymentMethod::Card)
                 .map(str::to_owned),
@@ -152,24 +156,28 @@ impl CheckoutInput {
 }
 
 impl Checkout {
-    pub fn subtotal(&self) -> i64 {
-        self.package.price
+    pub fn subtotal(&self) -> Money {
+        Money::new(self.package.price, self.currency)
     }
 
-    pub fn extras_total(&self) -> i64 {
-        self.extras.iter().map(|e| e.price).sum()
+    pub fn extras_total(&self) -> Money {
+        let prices = self
+            .extras
+            .iter()
+            .map(|e| Money::new(e.price, self.currency));
+        Money::total(prices, self.currency)
     }
 
     /// The order's money: `discount` is what the offer takes off; the commission is on
     /// the full price, so the discount never touches the seller.
     pub fn money(&self, offer: Option<&Offer>, commission: Percent) -> OrderMoney {
         let gross = self.subtotal() + self.extras_total();
-        let discount = offer.map(|o| o.discount_on(gross)).unwrap_or(0);
+        let discount = offer.map_or(Money::zero(self.currency), |o| o.discount_on(gross));
         OrderMoney {
             gross,
             discount,
             total: gross - discount,
-            commission: percent_of(gross, commission),
+            commission: gross.percent(commission),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use krika_kernel::ids::{DeliveryId, ExtraId, OfferId, OrderId, PackageId, ServiceId, UserId};
+use krika_kernel::money::{Currency, Money};
 use krika_payments::model::postings::{OrderMoney, OrderRef};
 use serde::{Deserialize, Serialize};
 
@@ -113,13 +114,13 @@ pub struct Order {
     pub package: PackageSnapshot,
     pub extras: Vec<ExtraSnapshot>,
     pub requirements: String,
-    pub subtotal: i64,
-    pub extras_total: i64,
-    pub discount: i64,
-    pub total: i64,
+    /// Every amount of an order is in the currency of its service.
+    pub subtotal: Money,
+    pub extras_total: Money,
+    pub discount: Money,
+    pub total: Money,
     /// The platform's cut of `subtotal + extras_total`, fixed when the order was placed.
-    pub commission: i64,
-    pub currency: String,
+    pub commission: Money,
     pub offer_id: Option<OfferId>,
     pub payment_method: PaymentMethod,
     pub delivery_days: i32,
@@ -164,8 +165,12 @@ impl Order {
         }
     }
 
+    pub fn currency(&self) -> Currency {
+        self.total.currency()
+    }
+
     /// What the seller receives on completion.
-    pub fn seller_earnings(&self) -> i64 {
+    pub fn seller_earnings(&self) -> Money {
         self.subtotal + self.extras_total - self.commission
     }
 }

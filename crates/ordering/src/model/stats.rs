@@ -18,6 +18,8 @@ pub struct ServiceCounts {
     pub rejected: i64,
 }
 
+/// Amounts here are sums in minor units of the platform currency (reports, not money that
+/// moves).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlatformStats {
     pub users: UserCounts,

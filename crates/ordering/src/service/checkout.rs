@@ -84,7 +84,7 @@ impl Ordering {
                 let charge = self
                     .ports
                     .gateway
-                    .charge(token, money.total, &self.config.currency, &number)
+                    .charge(token, money.total, &number)
                     .await
                     .map_err(|error| match error {
                         GatewayError::Declined => OrderingError::InsufficientFunds,
@@ -122,7 +122,6 @@ impl Ordering {
             discount: money.discount,
             total: money.total,
             commission: money.commission,
-            currency: self.config.currency.clone(),
             offer_id: offer.map(|o| o.id),
             payment_method: checkout.method,
             package: checkout.package,

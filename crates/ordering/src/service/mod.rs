@@ -10,9 +10,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use krika_catalog::ports::ServiceRepository;
 use krika_kernel::Clock;
+use krika_kernel::Percent;
 use krika_kernel::ids::UserId;
 use krika_kernel::ports::BlobStore;
-use krika_payments::Percent;
 use krika_payments::ports::{OfferRepository, PaymentGateway};
 
 use crate::ports::{OrderRepository, ReviewRepository};
@@ -31,7 +31,6 @@ pub struct Customer {
 
 #[derive(Debug, Clone)]
 pub struct OrderingConfig {
-    pub currency: String,
     /// The platform's cut of `subtotal + extrasTotal`.
     pub commission: Percent,
     /// Delivered orders complete themselves after this many days.
@@ -47,7 +46,6 @@ pub struct OrderingConfig {
 impl Default for OrderingConfig {
     fn default() -> Self {
         Self {
-            currency: "XOF".into(),
             commission: Percent::whole(10),
             auto_complete_days: 3,
             clearance_days: 0,

@@ -71,7 +71,7 @@ pub struct Transfer {
     pub from: Account,
     pub to: Account,
     /// Above zero.
-    pub amount: i64,
+    pub amount: krika_kernel::Money,
     pub kind: EntryType,
     pub order_id: Option<OrderId>,
     pub payout_id: Option<PayoutId>,

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use krika_kernel::ValidationErrors;
 use krika_kernel::ids::OfferId;
 
-use super::money::{Percent, percent_of};
+use krika_kernel::money::{Money, Percent};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Offer {
@@ -27,8 +27,8 @@ impl Offer {
     }
 
     /// What the offer takes off `gross`.
-    pub fn discount_on(&self, gross: i64) -> i64 {
-        percent_of(gross, Percent::whole(self.discount_percent.unsigned_abs()))
+    pub fn discount_on(&self, gross: Money) -> Money {
+        gross.percent(Percent::whole(self.discount_percent.unsigned_abs()))
     }
 }
 
@@ -168,7 +168,8 @@ mod tests {
         };
         assert!(offer.is_valid(day(1)) && offer.is_valid(day(25)));
         assert!(!offer.is_valid(day(26)));
-        assert_eq!(offer.discount_on(10_001), 1_500); // 1500.15
+        let xof = |minor| Money::new(minor, krika_kernel::Currency::XOF);
+        assert_eq!(offer.discount_on(xof(10_001)), xof(1_500)); // 1500.15
     }
 
     #[test]

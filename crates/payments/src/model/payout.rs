@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use krika_identity::Phone;
 use krika_kernel::ids::{PayoutId, UserId};
-use krika_kernel::{FieldError, ValidationErrors};
+use krika_kernel::{FieldError, Money, ValidationErrors};
 use serde::{Deserialize, Serialize};
 
 krika_kernel::string_enum!(
@@ -57,8 +57,7 @@ impl PayoutDestination {
 pub struct Payout {
     pub id: PayoutId,
     pub user_id: UserId,
-    pub amount: i64,
-    pub currency: String,
+    pub amount: Money,
     pub destination: PayoutDestination,
     pub status: PayoutStatus,
     pub rejection_reason: Option<String>,
@@ -101,18 +100,18 @@ fn required_text(
 
 impl PayoutInput {
     /// The amount (at least `min`) and the destination, or every failing field.
-    pub fn parse(self, min: i64) -> Result<(i64, PayoutDestination), ValidationErrors> {
+    pub fn parse(self, min: Money) -> Result<(Money, PayoutDestination), ValidationErrors> {
         let mut errors = ValidationErrors::new();
         let amount = match self.amount {
             None => errors.check(Err(FieldError::new("amount", "amount is required"))),
-            Some(a) if a < min => errors.check(Err(FieldError::new(
+            Some(a) if a < min.minor() => errors.check(Err(FieldError::new(
                 "amount",
-                format!("amount must be at least {min}"),
+                format!("amount must be at least {}", min.minor()),
             ))),
             Some(a) if a > 1_000_000_000_000 => {
                 errors.check(Err(FieldError::new("amount", "amount is too large")))
             }
-            Some(a) => Some(a),
+            Some(a) => Some(Money::new(a, min.currency())),
         };
         let destination = match self.method {
             None => {
@@ -172,6 +171,8 @@ impl PayoutInput {
 mod tests {
     use super::*;
 
+    const MIN: Money = Money::new(5_000, krika_kernel::Currency::XOF);
+
     fn fields(error: ValidationErrors) -> Vec<String> {
         error.0.into_iter().map(|e| e.field).collect()
     }
@@ -185,8 +186,8 @@ mod tests {
             phone: Some("+2250700000000".into()),
             ..Default::default()
         };
-        let (amount, destination) = input.clone().parse(5_000).unwrap();
-        assert_eq!(amount, 10_000);
+        let (amount, destination) = input.clone().parse(MIN).unwrap();
+        assert_eq!(amount.minor(), 10_000);
         assert_eq!(destination.method(), PayoutMethod::MobileMoney);
 
         let bad = PayoutInput {
@@ -196,7 +197,7 @@ mod tests {
             ..input
         };
         assert_eq!(
-            fields(bad.parse(5_000).unwrap_err()),
+            fields(bad.parse(MIN).unwrap_err()),
             ["amount", "details.provider", "details.phone"]
         );
     }
@@ -209,12 +210,12 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            fields(input.parse(5_000).unwrap_err()),
+            fields(input.parse(MIN).unwrap_err()),
             ["details.accountNumber", "details.bankName"]
         );
         let missing = PayoutInput::default();
         assert_eq!(
-            fields(missing.parse(5_000).unwrap_err()),
+            fields(missing.parse(MIN).unwrap_err()),
             ["amount", "method"]
         );
     }

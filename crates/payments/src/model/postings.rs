@@ -2,6 +2,7 @@
 //! transaction as the order or payout change that causes them.
 
 use krika_kernel::ids::{OrderId, PayoutId, UserId};
+use krika_kernel::money::Money;
 
 use super::ledger::{Account, EntryType, Transfer};
 
@@ -18,13 +19,13 @@ pub enum Funding {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OrderMoney {
     /// Package price plus extras: what the seller's share is computed on.
-    pub gross: i64,
+    pub gross: Money,
     /// Borne by the platform (an offer).
-    pub discount: i64,
+    pub discount: Money,
     /// What the buyer pays: `gross − discount`.
-    pub total: i64,
+    pub total: Money,
     /// The platform's cut of `gross`.
-    pub commission: i64,
+    pub commission: Money,
 }
 
 /// The order's identity as the ledger describes it.
@@ -38,11 +39,11 @@ fn order_transfer(
     order: OrderRef<'_>,
     from: Account,
     to: Account,
-    amount: i64,
+    amount: Money,
     kind: EntryType,
     description: String,
 ) -> Option<Transfer> {
-    (amount > 0).then_some(Transfer {
+    amount.is_positive().then_some(Transfer {
         from,
         to,
         amount,
@@ -145,7 +146,7 @@ fn payout_transfer(
     payout: PayoutId,
     from: Account,
     to: Account,
-    amount: i64,
+    amount: Money,
     kind: EntryType,
     description: &str,
 ) -> Vec<Transfer> {
@@ -161,7 +162,7 @@ fn payout_transfer(
 }
 
 /// A payout reserves its amount at once.
-pub fn payout_requested(payout: PayoutId, seller: UserId, amount: i64) -> Vec<Transfer> {
+pub fn payout_requested(payout: PayoutId, seller: UserId, amount: Money) -> Vec<Transfer> {
     let (from, to) = (Account::Wallet(seller), Account::PayoutClearing);
     payout_transfer(
         payout,
@@ -174,13 +175,13 @@ pub fn payout_requested(payout: PayoutId, seller: UserId, amount: i64) -> Vec<Tr
 }
 
 /// The money has left the platform.
-pub fn payout_processed(payout: PayoutId, amount: i64) -> Vec<Transfer> {
+pub fn payout_processed(payout: PayoutId, amount: Money) -> Vec<Transfer> {
     let (from, to) = (Account::PayoutClearing, Account::World);
     payout_transfer(payout, from, to, amount, EntryType::Payout, "Payout sent")
 }
 
 /// A rejected payout returns to the wallet.
-pub fn payout_rejected(payout: PayoutId, seller: UserId, amount: i64) -> Vec<Transfer> {
+pub fn payout_rejected(payout: PayoutId, seller: UserId, amount: Money) -> Vec<Transfer> {
     let (from, to) = (Account::PayoutClearing, Account::Wallet(seller));
     let kind = EntryType::PayoutReversal;
     payout_transfer(
@@ -201,17 +202,21 @@ mod tests {
     fn balances(transfers: &[Transfer]) -> HashMap<Account, i64> {
         let mut sums = HashMap::new();
         for t in transfers {
-            *sums.entry(t.from).or_default() -= t.amount;
-            *sums.entry(t.to).or_default() += t.amount;
+            *sums.entry(t.from).or_default() -= t.amount.minor();
+            *sums.entry(t.to).or_default() += t.amount.minor();
         }
         sums
     }
 
+    const fn xof(minor: i64) -> Money {
+        Money::new(minor, krika_kernel::Currency::XOF)
+    }
+
     const MONEY: OrderMoney = OrderMoney {
-        gross: 12_000,
-        discount: 1_200,
-        total: 10_800,
-        commission: 1_200,
+        gross: xof(12_000),
+        discount: xof(1_200),
+        total: xof(10_800),
+        commission: xof(1_200),
     };
 
     #[test]
@@ -261,10 +266,10 @@ mod tests {
             number: "KR-2026-000003",
         };
         let money = OrderMoney {
-            gross: 5_000,
-            discount: 0,
-            total: 5_000,
-            commission: 0,
+            gross: xof(5_000),
+            discount: xof(0),
+            total: xof(5_000),
+            commission: xof(0),
         };
         assert_eq!(
             order_paid(order, UserId::new(), &Funding::Wallet, money).len(),
@@ -276,8 +281,8 @@ mod tests {
     #[test]
     fn a_rejected_payout_gives_the_amount_back() {
         let (payout, seller) = (PayoutId::new(), UserId::new());
-        let mut all = payout_requested(payout, seller, 7_000);
-        all.extend(payout_rejected(payout, seller, 7_000));
+        let mut all = payout_requested(payout, seller, xof(7_000));
+        all.extend(payout_rejected(payout, seller, xof(7_000)));
         let sums = balances(&all);
         assert_eq!(sums[&Account::Wallet(seller)], 0);
         assert_eq!(sums[&Account::PayoutClearing], 0);

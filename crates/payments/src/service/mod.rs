@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use krika_kernel::Clock;
 use krika_kernel::ids::UserId;
+use krika_kernel::money::{Currency, Money};
 
 use crate::ports::{ClearanceSince, OfferRepository, WalletRepository};
 
@@ -23,9 +24,9 @@ pub struct Payer {
 
 #[derive(Debug, Clone)]
 pub struct PaymentsConfig {
-    pub currency: String,
-    /// Smallest payout, minor units.
-    pub min_payout: i64,
+    pub currency: Currency,
+    /// Smallest payout, in `currency`.
+    pub min_payout: Money,
     /// Days earnings stay `pending` after completion.
     pub clearance_days: i64,
 }
@@ -33,8 +34,8 @@ pub struct PaymentsConfig {
 impl Default for PaymentsConfig {
     fn default() -> Self {
         Self {
-            currency: "XOF".into(),
-            min_payout: 5_000,
+            currency: Currency::XOF,
+            min_payout: Money::new(5_000, Currency::XOF),
             clearance_days: 0,
         }
     }

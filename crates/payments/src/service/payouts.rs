@@ -14,7 +14,7 @@ struct PayoutEvent<'a> {
     payout_id: PayoutId,
     user_id: krika_kernel::ids::UserId,
     amount: i64,
-    currency: &'a str,
+    currency: krika_kernel::Currency,
     status: &'static str,
     reason: Option<&'a str>,
 }
@@ -30,8 +30,8 @@ fn payout_event(payout: &Payout, to: PayoutStatus, reason: Option<&str>) -> Doma
         PayoutEvent {
             payout_id: payout.id,
             user_id: payout.user_id,
-            amount: payout.amount,
-            currency: &payout.currency,
+            amount: payout.amount.minor(),
+            currency: payout.amount.currency(),
             status: to.as_str(),
             reason,
         },
@@ -65,7 +65,6 @@ impl Payments {
             id: PayoutId::new(),
             user_id: payer.id,
             amount,
-            currency: self.config.currency.clone(),
             destination,
             status: PayoutStatus::Pending,
             rejection_reason: None,

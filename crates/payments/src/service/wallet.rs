@@ -7,7 +7,11 @@ use crate::model::{Wallet, WalletEntry};
 
 impl Payments {
     pub async fn wallet(&self, user: UserId) -> Result<Wallet, PaymentsError> {
-        Ok(self.ports.wallets.wallet(user, self.clearance()).await?)
+        Ok(self
+            .ports
+            .wallets
+            .wallet(user, self.clearance(), self.config.currency)
+            .await?)
     }
 
     pub async fn wallet_entries(
@@ -15,6 +19,10 @@ impl Payments {
         user: UserId,
         page: PageRequest,
     ) -> Result<Page<WalletEntry>, PaymentsError> {
-        Ok(self.ports.wallets.wallet_entries(user, page).await?)
+        Ok(self
+            .ports
+            .wallets
+            .wallet_entries(user, self.config.currency, page)
+            .await?)
     }
 }

@@ -127,7 +127,7 @@ impl MemoryMarket {
             let expected = if order.status.is_final() {
                 0
             } else {
-                order.money().gross
+                order.money().gross.minor()
             };
             if held != expected {
                 found.push(format!(

@@ -5,7 +5,7 @@ use std::cmp::Reverse;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use krika_kernel::ids::{OfferId, PayoutId, UserId};
-use krika_kernel::{DomainEvent, Page, PageRequest, RepoError, Unexpected};
+use krika_kernel::{Currency, DomainEvent, Money, Page, PageRequest, RepoError, Unexpected};
 use krika_payments::model::offer::OfferDraft;
 use krika_payments::ports::{
     ClearanceSince, CodeTaken, OfferRepository, OfferWriteError, RequestPayoutError,
@@ -29,14 +29,19 @@ impl State {
 
 #[async_trait]
 impl WalletRepository for MemoryMarket {
-    async fn wallet(&self, user: UserId, clearance: ClearanceSince) -> Result<Wallet, Unexpected> {
+    async fn wallet(
+        &self,
+        user: UserId,
+        clearance: ClearanceSince,
+        currency: Currency,
+    ) -> Result<Wallet, Unexpected> {
         let state = lock(&self.state);
         // The seller's share of orders paid and not settled yet.
         let in_escrow: i64 = state
             .orders
             .values()
             .filter(|o| o.seller.id == user && !o.status.is_final())
-            .map(|o| o.seller_earnings())
+            .map(|o| o.seller_earnings().minor())
             .sum();
         let wallet = Account::Wallet(user);
         let balance = state.ledger.balance(wallet);
@@ -44,15 +49,16 @@ impl WalletRepository for MemoryMarket {
             .map_or(0, |since| state.ledger.in_clearance(wallet, since))
             .min(balance);
         Ok(Wallet {
-            available: balance - held,
-            pending: in_escrow + held,
-            total_earned: state.ledger.earned(wallet),
+            available: Money::new(balance - held, currency),
+            pending: Money::new(in_escrow + held, currency),
+            total_earned: Money::new(state.ledger.earned(wallet), currency),
         })
     }
 
     async fn wallet_entries(
         &self,
         user: UserId,
+        currency: Currency,
         page: PageRequest,
     ) -> Result<Page<WalletEntry>, Unexpected> {
         let state = lock(&self.state);
@@ -67,8 +73,8 @@ impl WalletRepository for MemoryMarket {
             .map(|e| WalletEntry {
                 id: e.id,
                 kind: e.kind,
-                amount: e.amount,
-                balance_after: e.balance_after.unwrap_or_default(),
+                amount: Money::new(e.amount, currency),
+                balance_after: Money::new(e.balance_after.unwrap_or_default(), currency),
                 order_id: e.order_id,
                 payout_id: e.payout_id,
                 description: e.description.clone(),

@@ -53,7 +53,7 @@ impl StatsReader for MemoryMarket {
             .orders
             .values()
             .filter(|o| o.status == OrderStatus::Completed)
-            .map(|o| o.money().gross)
+            .map(|o| o.money().gross.minor())
             .sum();
         stats.revenue = state.ledger.balance(Account::PlatformRevenue);
         for payout in state
@@ -62,7 +62,7 @@ impl StatsReader for MemoryMarket {
             .filter(|p| p.status == PayoutStatus::Pending)
         {
             stats.payouts_pending += 1;
-            stats.payouts_pending_amount += payout.amount;
+            stats.payouts_pending_amount += payout.amount.minor();
         }
         Ok(stats)
     }

@@ -131,7 +131,7 @@ pub fn assemble(rows: Vec<FullRow>) -> Result<Vec<Service>, Unexpected> {
                     extras: decode::<Vec<Extra>>(row.extras, "extras")?,
                     images,
                     starting_price: row.starting_price,
-                    currency: row.currency,
+                    currency: crate::error::currency(&row.currency)?,
                     rating: rating_of(row.rating_total, i64::from(row.reviews_count)),
                     reviews_count: i64::from(row.reviews_count),
                     orders_count: i64::from(row.orders_count),

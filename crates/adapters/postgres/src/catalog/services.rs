@@ -172,7 +172,7 @@ impl ServiceRepository for PgCatalogStore {
                     services::seller_id.eq(new.seller_id.as_uuid()),
                     services::slug.eq(&slug),
                     content_columns(&new.content),
-                    services::currency.eq(&new.currency),
+                    services::currency.eq(new.currency.as_str()),
                     services::status.eq(ServiceStatus::PendingReview.as_str()),
                     services::submitted_at.eq(new.now),
                     services::created_at.eq(new.now),

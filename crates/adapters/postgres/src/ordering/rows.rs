@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use krika_kernel::Unexpected;
+use krika_kernel::{Money, Unexpected};
 use krika_ordering::{
     Delivery, DeliveryFile, HistoryEntry, Order, OrderStatus, PartyRef, PaymentMethod, ServiceRef,
 };
@@ -60,12 +60,12 @@ impl OrderRow {
             package: serde_json::to_value(&order.package).unwrap_or_default(),
             extras: serde_json::to_value(&order.extras).unwrap_or_default(),
             requirements: order.requirements.clone(),
-            subtotal: order.subtotal,
-            extras_total: order.extras_total,
-            discount: order.discount,
-            total: order.total,
-            commission: order.commission,
-            currency: order.currency.clone(),
+            subtotal: order.subtotal.minor(),
+            extras_total: order.extras_total.minor(),
+            discount: order.discount.minor(),
+            total: order.total.minor(),
+            commission: order.commission.minor(),
+            currency: order.currency().to_string(),
             offer_id: order.offer_id.map(|o| o.0),
             payment_method: order.payment_method.as_str().into(),
             delivery_days: order.delivery_days,
@@ -191,6 +191,7 @@ pub async fn assemble(
     };
     rows.into_iter()
         .map(|row| {
+            let currency = crate::error::currency(&row.currency)?;
             Ok(Order {
                 id: row.id.into(),
                 number: row.number,
@@ -205,12 +206,11 @@ pub async fn assemble(
                 package: json(row.package)?,
                 extras: json(row.extras)?,
                 requirements: row.requirements,
-                subtotal: row.subtotal,
-                extras_total: row.extras_total,
-                discount: row.discount,
-                total: row.total,
-                commission: row.commission,
-                currency: row.currency,
+                subtotal: Money::new(row.subtotal, currency),
+                extras_total: Money::new(row.extras_total, currency),
+                discount: Money::new(row.discount, currency),
+                total: Money::new(row.total, currency),
+                commission: Money::new(row.commission, currency),
                 offer_id: row.offer_id.map(Into::into),
                 payment_method: PaymentMethod::parse(&row.payment_method).ok_or_else(|| {
                     Unexpected::msg(format!("unknown payment method {:?}", row.payment_method))

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Text, Uuid as SqlUuid};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use krika_kernel::ids::{PayoutId, UserId};
-use krika_kernel::{DomainEvent, Page, PageRequest, Unexpected};
+use krika_kernel::{Currency, DomainEvent, Money, Page, PageRequest, Unexpected};
 use krika_payments::Transfer;
 use krika_payments::model::{
     EntryType, Payout, PayoutDestination, PayoutStatus, Wallet, WalletEntry,
@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use super::PgPaymentStore;
 use crate::Keep;
-use crate::error::unexpected;
+use crate::error::{currency, unexpected};
 use crate::ledger::{EARNINGS, in_clearance, must_cover, post};
 use crate::outbox::record;
 use crate::schema::{ledger_accounts, ledger_entries, payouts};
@@ -44,8 +44,8 @@ impl PayoutRow {
         Self {
             id: payout.id.0,
             user_id: payout.user_id.0,
-            amount: payout.amount,
-            currency: payout.currency.clone(),
+            amount: payout.amount.minor(),
+            currency: payout.amount.currency().to_string(),
             method: payout.destination.method().as_str().into(),
             destination: serde_json::to_value(&payout.destination).unwrap_or_default(),
             status: payout.status.as_str().into(),
@@ -61,8 +61,7 @@ impl PayoutRow {
         Ok(Payout {
             id: self.id.into(),
             user_id: self.user_id.into(),
-            amount: self.amount,
-            currency: self.currency,
+            amount: Money::new(self.amount, currency(&self.currency)?),
             destination,
             status: PayoutStatus::parse(&self.status).ok_or_else(|| {
                 Unexpected::msg(format!("unknown payout status {:?}", self.status))
@@ -109,7 +108,13 @@ async fn wallet_account(
 
 #[async_trait]
 impl WalletRepository for PgPaymentStore {
-    async fn wallet(&self, user: UserId, clearance: ClearanceSince) -> Result<Wallet, Unexpected> {
+    async fn wallet(
+        &self,
+        user: UserId,
+        clearance: ClearanceSince,
+        currency: Currency,
+    ) -> Result<Wallet, Unexpected> {
+        let money = |minor| Money::new(minor, currency);
         let mut conn = self.db.conn().await?;
         // The seller's share of orders paid and not settled yet.
         let in_escrow: Sum = diesel::sql_query(
@@ -127,9 +132,9 @@ impl WalletRepository for PgPaymentStore {
             .map_err(unexpected)?
         else {
             return Ok(Wallet {
-                available: 0,
-                pending: in_escrow.total,
-                total_earned: 0,
+                available: money(0),
+                pending: money(in_escrow.total),
+                total_earned: money(0),
             });
         };
         let earned: Sum = diesel::sql_query(
@@ -150,15 +155,16 @@ impl WalletRepository for PgPaymentStore {
         }
         .min(balance);
         Ok(Wallet {
-            available: balance - held,
-            pending: in_escrow.total + held,
-            total_earned: earned.total,
+            available: money(balance - held),
+            pending: money(in_escrow.total + held),
+            total_earned: money(earned.total),
         })
     }
 
     async fn wallet_entries(
         &self,
         user: UserId,
+        currency: Currency,
         page: PageRequest,
     ) -> Result<Page<WalletEntry>, Unexpected> {
         let mut conn = self.db.conn().await?;
@@ -195,8 +201,8 @@ impl WalletRepository for PgPaymentStore {
                     kind: EntryType::parse(&row.entry_type).ok_or_else(|| {
                         Unexpected::msg(format!("unknown entry type {:?}", row.entry_type))
                     })?,
-                    amount: row.amount,
-                    balance_after: row.balance_after.unwrap_or_default(),
+                    amount: Money::new(row.amount, currency),
+                    balance_after: Money::new(row.balance_after.unwrap_or_default(), currency),
                     order_id: row.order_id.map(Into::into),
                     payout_id: row.payout_id.map(Into::into),
                     description: row.description,

@@ -91,7 +91,7 @@ async fn approved(
         seller_id: seller,
         slug: krika_kernel::slug::slugify(title, 80),
         content: content(category, title, 10_000),
-        currency: "XOF".into(),
+        currency: krika_kernel::Currency::XOF,
         now: Utc::now(),
     };
     catalog.create_service(new).await.unwrap().unwrap();
