@@ -503,6 +503,13 @@ async fn rejecting_needs_a_reason_and_only_pending_services_are_decided() {
     let service = w.publish("Je vais créer votre logo").await;
     let key = service.id.to_string();
 
+    // The seller is refused as such before the reason is looked at.
+    let error = w
+        .catalog
+        .reject_service(&w.seller, &key, "   ")
+        .await
+        .unwrap_err();
+    assert!(error.is_forbidden(), "{error:?}");
     let error = w
         .catalog
         .reject_service(&w.admin, &key, "   ")

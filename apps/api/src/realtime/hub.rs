@@ -44,6 +44,10 @@ pub struct RealtimeConfig {
     pub queue_capacity: usize,
     /// Largest client frame or fragmented message; above it the socket is closed with 1009.
     pub max_frame_bytes: usize,
+    /// Sockets one user may hold open on one instance (tabs, devices); one more is closed
+    /// with 1008 right after it authenticates, so a stolen or scripted token cannot pin
+    /// the instance's memory.
+    pub max_sockets_per_user: usize,
 }
 
 impl Default for RealtimeConfig {
@@ -55,6 +59,7 @@ impl Default for RealtimeConfig {
             expiry_warning: Duration::from_secs(60),
             queue_capacity: 256,
             max_frame_bytes: 64 * 1024,
+            max_sockets_per_user: 16,
         }
     }
 }
@@ -72,6 +77,14 @@ struct Entry {
     session: SessionId,
     queue: mpsc::Sender<ByteString>,
     close: Option<oneshot::Sender<CloseReason>>,
+}
+
+/// Why the hub refuses a socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    ShuttingDown,
+    /// The user already holds `max_sockets_per_user` sockets here.
+    TooManySockets,
 }
 
 /// What a socket task receives when it registers.
@@ -182,23 +195,34 @@ impl RealtimeHub {
         self.sockets.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Adds a socket authenticated by a token of `session`; `None` once the hub is
-    /// shutting down.
-    pub fn register(self: &Arc<Self>, user: UserId, session: SessionId) -> Option<Registration> {
+    /// Adds a socket authenticated by a token of `session`, unless the hub is shutting
+    /// down or the user holds as many sockets as allowed.
+    pub fn register(
+        self: &Arc<Self>,
+        user: UserId,
+        session: SessionId,
+    ) -> Result<Registration, Refused> {
         if self.stopping.load(Ordering::SeqCst) {
-            return None;
+            return Err(Refused::ShuttingDown);
         }
         let id = Uuid::now_v7();
         let (queue, frames) = mpsc::channel(self.config.queue_capacity.max(1));
         let (close_tx, close) = oneshot::channel();
+        {
+            let mut sockets = self.sockets();
+            let held = sockets.entry(user).or_default();
+            if held.len() >= self.config.max_sockets_per_user {
+                return Err(Refused::TooManySockets);
+            }
+            held.push(Entry {
+                id,
+                session,
+                queue,
+                close: Some(close_tx),
+            });
+        }
         self.open.fetch_add(1, Ordering::SeqCst);
-        self.sockets().entry(user).or_default().push(Entry {
-            id,
-            session,
-            queue,
-            close: Some(close_tx),
-        });
-        Some(Registration {
+        Ok(Registration {
             id,
             frames,
             close,

@@ -16,7 +16,7 @@ use tokio::time::{Instant, sleep, sleep_until};
 use uuid::Uuid;
 
 use super::frames::{self, ClientFrame};
-use super::hub::RealtimeHub;
+use super::hub::{RealtimeHub, Refused};
 
 /// How long a close frame may wait for room in a socket that does not read.
 const CLOSE_GRACE: Duration = Duration::from_secs(5);
@@ -213,9 +213,16 @@ pub async fn run(
         Err(exit) => return finish(session, exit).await,
     };
     let user = principal.user.id;
-    let Some(mut registration) = hub.register(user, principal.session_id) else {
-        let away = frames::close(CloseCode::Away, "Server shutting down");
-        return finish(session, Exit::Close(away)).await;
+    let mut registration = match hub.register(user, principal.session_id) {
+        Ok(registration) => registration,
+        Err(Refused::ShuttingDown) => {
+            let away = frames::close(CloseCode::Away, "Server shutting down");
+            return finish(session, Exit::Close(away)).await;
+        }
+        Err(Refused::TooManySockets) => {
+            let policy = frames::close(CloseCode::Policy, "Too many open sockets");
+            return finish(session, Exit::Close(policy)).await;
+        }
     };
     let socket = registration.id;
     // Presence first: once a client sees `ready`, every instance sees it online.

@@ -21,7 +21,7 @@ pub(crate) type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 /// Every wait in these tests is bounded by this.
 const WAIT: Duration = Duration::from_secs(5);
 
-async fn connect(app: &TestApp, query: &str) -> Ws {
+pub(crate) async fn connect(app: &TestApp, query: &str) -> Ws {
     let url = format!("{}/api/v1/ws{query}", app.address.replacen("http", "ws", 1));
     let (ws, response) = timeout(WAIT, tokio_tungstenite::connect_async(url))
         .await
@@ -33,15 +33,21 @@ async fn connect(app: &TestApp, query: &str) -> Ws {
 
 /// The next JSON text frame (pings skipped); panics on a close or after `WAIT`.
 async fn next_frame(ws: &mut Ws) -> Value {
+    next_message(ws).await.expect("a text frame, not a close")
+}
+
+/// The next JSON text frame (pings skipped), `None` if the socket closes first; panics
+/// after `WAIT`.
+pub(crate) async fn next_message(ws: &mut Ws) -> Option<Value> {
     loop {
         let message = timeout(WAIT, ws.next())
             .await
-            .expect("a frame in time")
-            .expect("socket open")
-            .expect("readable");
+            .expect("a frame in time")?
+            .ok()?;
         match message {
-            Message::Text(text) => return serde_json::from_str(&text).expect("JSON frame"),
+            Message::Text(text) => return Some(serde_json::from_str(&text).expect("JSON frame")),
             Message::Ping(_) | Message::Pong(_) => continue,
+            Message::Close(_) => return None,
             other => panic!("expected a text frame, got {other:?}"),
         }
     }

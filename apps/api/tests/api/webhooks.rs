@@ -15,7 +15,7 @@ use crate::orders::Market;
 
 /// What the receiver got: headers and body of each request.
 #[derive(Debug, Clone)]
-struct Received {
+pub(crate) struct Received {
     headers: http::HeaderMap,
     body: String,
 }
@@ -27,16 +27,18 @@ type Answer = (u16, Vec<(&'static str, String)>, Duration);
 struct Script {
     answers: Mutex<VecDeque<Answer>>,
     received: Mutex<Vec<Received>>,
+    /// The body of every answer; "merci" unless set.
+    body: Mutex<Option<Vec<u8>>>,
 }
 
-struct Receiver {
-    url: String,
+pub(crate) struct Receiver {
+    pub(crate) url: String,
     script: Arc<Script>,
 }
 
 impl Receiver {
     /// A receiver answering 200 unless told otherwise.
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         let script = Arc::new(Script::default());
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}/hooks/2krika", listener.local_addr().unwrap());
@@ -70,7 +72,8 @@ impl Receiver {
                     for (name, value) in extra {
                         response.insert_header((name, value));
                     }
-                    response.body("merci")
+                    let body = script.body.lock().unwrap().clone();
+                    response.body(body.unwrap_or_else(|| b"merci".to_vec()))
                 }
             }))
         })
@@ -83,7 +86,12 @@ impl Receiver {
         Self { url, script }
     }
 
-    fn answer(&self, status: u16, headers: Vec<(&'static str, String)>) {
+    /// Every answer from now on carries `body`.
+    pub(crate) fn answer_with_body(&self, body: Vec<u8>) {
+        *self.script.body.lock().unwrap() = Some(body);
+    }
+
+    pub(crate) fn answer(&self, status: u16, headers: Vec<(&'static str, String)>) {
         self.script
             .answers
             .lock()
@@ -91,13 +99,13 @@ impl Receiver {
             .push_back((status, headers, Duration::ZERO));
     }
 
-    fn received(&self) -> Vec<Received> {
+    pub(crate) fn received(&self) -> Vec<Received> {
         self.script.received.lock().unwrap().clone()
     }
 }
 
 /// A market whose webhooks may reach loopback.
-async fn market() -> Market {
+pub(crate) async fn market() -> Market {
     Market::open_with(&[
         ("WEBHOOK_ALLOW_PRIVATE", "true"),
         ("WEBHOOK_TIMEOUT_SECS", "1"),
@@ -105,7 +113,7 @@ async fn market() -> Market {
     .await
 }
 
-async fn register(m: &Market, url: &str, events: Value) -> (String, String) {
+pub(crate) async fn register(m: &Market, url: &str, events: Value) -> (String, String) {
     // Events of the set-up (the service's approval) are handed over first, before the
     // endpoint exists.
     m.app.settle().await;
@@ -126,7 +134,7 @@ async fn register(m: &Market, url: &str, events: Value) -> (String, String) {
 }
 
 /// Hands the outbox to the fan-out, then attempts what is due.
-async fn deliver(m: &Market) -> usize {
+pub(crate) async fn deliver(m: &Market) -> usize {
     m.app.settle().await;
     krika_api::workers::deliver_webhooks(&m.app.state).await
 }
@@ -155,7 +163,7 @@ fn signed_by(secret: &str, received: &Received) -> bool {
         .any(|s| s == expected)
 }
 
-async fn deliveries(m: &Market, hook: &str, query: &str) -> Vec<Value> {
+pub(crate) async fn deliveries(m: &Market, hook: &str, query: &str) -> Vec<Value> {
     let reply = m
         .app
         .get(

@@ -38,6 +38,8 @@ impl Catalog {
         id_or_slug: &str,
         reason: &str,
     ) -> Result<Service, CatalogError> {
+        // Who asks comes first: a client learns nothing of the rules of a refusal.
+        require_admin(actor)?;
         let reason = reason.trim();
         let valid = !reason.is_empty() && reason.chars().count() <= REASON_MAX_CHARS;
         if !valid {
