@@ -1,7 +1,7 @@
 # The two commands: `make run` (API with demo data on :8000, Swagger UI at /docs/) and
 # `make test` (starts PostgreSQL, Redis, S3 and SMTP, runs every test and the spec checks,
 # stops them).
-.PHONY: run test bench openapi clients spec-check lint fmt check-hexagon
+.PHONY: run test bench openapi clients spec-check lint fmt check-hexagon deny
 
 run:
 	@scripts/run.sh
@@ -35,3 +35,7 @@ fmt:
 
 check-hexagon:
 	@scripts/check-hexagon.sh
+
+# Licences, duplicate versions, sources and (where github.com answers) advisories: deny.toml.
+deny:
+	@scripts/deny.sh
