@@ -6,6 +6,8 @@ use std::str::FromStr;
 
 use krika_kernel::Currency;
 
+use crate::client_ip::TrustedProxies;
+
 /// The JWT secret used when none is configured; refused in production.
 pub const DEVELOPMENT_JWT_SECRET: &str = "development-secret-change-me-development-secret";
 
@@ -50,6 +52,8 @@ pub struct Config {
     pub smtp_url: Option<String>,
     pub mail_from: String,
     pub cors_origins: Vec<String>,
+    /// Peers whose `X-Forwarded-For` is believed (the load balancer); none by default.
+    pub trusted_proxies: TrustedProxies,
     pub platform_currency: Currency,
     pub commission_percent: u32,
     pub auto_complete_days: u32,
@@ -200,6 +204,7 @@ impl Config {
                         .collect()
                 })
                 .unwrap_or_default(),
+            trusted_proxies: r.parse("TRUSTED_PROXIES", TrustedProxies::default()),
             platform_currency: r.parse("PLATFORM_CURRENCY", Currency::XOF),
             commission_percent: r.parse("COMMISSION_PERCENT", 10),
             auto_complete_days: r.parse("AUTO_COMPLETE_DAYS", 3),

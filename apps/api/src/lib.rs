@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod cache;
+pub mod client_ip;
 pub mod config;
 pub mod dto;
 pub mod error;

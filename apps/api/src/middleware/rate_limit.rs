@@ -1,5 +1,6 @@
 //! Rate limits of docs/envelope.md, counted in Redis so every instance shares them: per user
-//! when the request carries a valid token, per client IP otherwise.
+//! when the request carries a valid token, per client IP otherwise (behind a trusted proxy,
+//! the forwarded one: `client_ip`).
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -90,12 +91,20 @@ pub async fn rate_limit(
     let subject =
         match bearer_token(req.request()).and_then(|t| state.identity.ports().tokens.decode(t)) {
             Some(claims) => format!("user:{}", claims.user_id),
-            None => format!(
-                "ip:{}",
-                req.peer_addr()
-                    .map(|a| a.ip().to_string())
-                    .unwrap_or_else(|| "unknown".into())
-            ),
+            None => {
+                let forwarded = req
+                    .headers()
+                    .get("x-forwarded-for")
+                    .and_then(|v| v.to_str().ok());
+                let client = state
+                    .config
+                    .trusted_proxies
+                    .client(req.peer_addr().map(|a| a.ip()), forwarded);
+                format!(
+                    "ip:{}",
+                    client.map_or_else(|| "unknown".into(), |ip| ip.to_string())
+                )
+            }
         };
     let now = state.clock.now();
     let decision = match state

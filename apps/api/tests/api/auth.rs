@@ -130,6 +130,55 @@ async fn logout_stops_the_access_token_at_once() {
     );
 }
 
+/// Six logins from one address, each sent with `X-Forwarded-For`.
+async fn logins_forwarded_for(app: &TestApp, forwarded: &[&str]) -> Vec<StatusCode> {
+    let login = json!({"email": "nobody@example.com", "password": "motdepasse"});
+    let mut statuses = Vec::new();
+    for client in forwarded {
+        let request = app
+            .client
+            .post(app.url("/api/v1/auth/login"))
+            .header("x-forwarded-for", *client)
+            .json(&login);
+        statuses.push(app.send(request).await.status);
+    }
+    statuses
+}
+
+/// Behind a trusted proxy the limit counts the client the proxy names; from any other
+/// peer the header is ignored, so nobody escapes a limit by claiming addresses.
+#[actix_web::test]
+async fn limits_count_the_forwarded_client_only_behind_a_trusted_proxy() {
+    let limited = StatusCode::TOO_MANY_REQUESTS;
+    let proxied = TestApp::spawn_with(&[
+        ("RATE_LIMIT_AUTH_PER_MIN", "2"),
+        ("TRUSTED_PROXIES", "127.0.0.1"),
+    ])
+    .await;
+    let statuses = logins_forwarded_for(
+        &proxied,
+        &[
+            "198.51.100.1",
+            "198.51.100.2",
+            "198.51.100.1",
+            "198.51.100.2",
+        ],
+    )
+    .await;
+    assert!(!statuses.contains(&limited), "{statuses:?}");
+    let third = logins_forwarded_for(&proxied, &["9.9.9.9, 198.51.100.1"]).await;
+    assert_eq!(
+        third,
+        [limited],
+        "a claimed address left of the proxy's changes nothing"
+    );
+
+    let direct = TestApp::spawn_with(&[("RATE_LIMIT_AUTH_PER_MIN", "2")]).await;
+    let statuses =
+        logins_forwarded_for(&direct, &["198.51.100.1", "198.51.100.2", "198.51.100.3"]).await;
+    assert_eq!(statuses[2], limited, "{statuses:?}");
+}
+
 #[actix_web::test]
 async fn the_sixth_login_in_a_minute_is_rate_limited() {
     let app = TestApp::spawn_with(&[("RATE_LIMIT_AUTH_PER_MIN", "5")]).await;
