@@ -1,13 +1,20 @@
 # The two commands: `make run` (API with demo data on :8000, Swagger UI at /docs/) and
 # `make test` (starts PostgreSQL, Redis, S3 and SMTP, runs every test and the spec checks,
 # stops them).
-.PHONY: run test bench openapi clients spec-check lint fmt check-hexagon deny
+.PHONY: run test bench openapi clients spec-check lint fmt check-hexagon deny cluster cluster-stop
 
 run:
 	@scripts/run.sh
 
 test:
 	@scripts/test.sh
+
+# Two release instances behind nginx on :8000 (scripts/cluster.sh), and their end.
+cluster:
+	@scripts/cluster.sh start
+
+cluster-stop:
+	@scripts/cluster.sh stop
 
 # Seeds krika_bench_<size> databases and measures the catalogue with wrk (BENCHMARKS.md).
 bench:

@@ -12,3 +12,5 @@ else
 fi
 # The spec against the server: linters, the TypeScript client, the fuzzer.
 scripts/spec-check.sh
+# Two instances behind nginx: tokens, limits, idempotency, sockets and events across them.
+scripts/cluster.sh check
