@@ -1,7 +1,7 @@
 # The two commands: `make run` (API with demo data on :8000, Swagger UI at /docs/) and
 # `make test` (starts PostgreSQL, Redis, S3 and SMTP, runs every test and the spec checks,
 # stops them).
-.PHONY: run test bench openapi clients spec-check lint fmt check-hexagon deny cluster cluster-stop
+.PHONY: run test bench openapi clients spec-check lint fmt check-hexagon deny cluster cluster-stop chaos
 
 run:
 	@scripts/run.sh
@@ -15,6 +15,11 @@ cluster:
 
 cluster-stop:
 	@scripts/cluster.sh stop
+
+# The cluster under faults (scripts/cluster/chaos.py) on the test services; prints its table.
+chaos:
+	@trap 'scripts/services.sh stop test' EXIT; scripts/services.sh start test && \
+	  eval "$$(scripts/services.sh env test)" && scripts/cluster.sh chaos
 
 # Seeds krika_bench_<size> databases and measures the catalogue with wrk (BENCHMARKS.md).
 bench:

@@ -8,6 +8,9 @@
 #   scripts/cluster.sh check   the cross-instance checks (scripts/cluster/check.py) against a
 #                              cluster of debug builds on the test services, on its own
 #                              database; run by `make test`
+#   scripts/cluster.sh chaos   the same cluster under faults (scripts/cluster/chaos.py): an
+#                              instance killed, PostgreSQL and Redis restarted, SMTP and a
+#                              webhook receiver away; `make chaos`, and `make test` too
 #
 # nginx comes from Debian's packages and runs as a local process, like PostgreSQL and Redis.
 set -euo pipefail
@@ -17,7 +20,7 @@ action=${1:?start|stop|check}
 log() { printf '\033[1m[cluster]\033[0m %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if [ "$action" = check ]; then
+if [ "$action" = check ] || [ "$action" = chaos ]; then
   dir="$root/.dev/test/cluster"; port=18100; port_a=18101; port_b=18102; profile=debug
 else
   dir="$root/.dev/cluster"; port=${CLUSTER_PORT:-8000}; port_a=${CLUSTER_PORT_A:-8001}
@@ -51,8 +54,9 @@ wait_http() {
 start_instance() {
   local name=$1 listen=$2
   PORT=$listen HOST=127.0.0.1 AUTO_MIGRATE=false TRUSTED_PROXIES=127.0.0.1 \
-    nohup "$bin/krika-api" >"$dir/api-$name.log" 2>&1 &
+    nohup "$bin/krika-api" >>"$dir/api-$name.log" 2>&1 &
   echo $! >"$dir/api-$name.pid"
+  disown  # make chaos kills it: no job notice from this shell
 }
 
 start_nginx() {
@@ -106,10 +110,11 @@ CONF
 
 case "$action" in
   stop) stop_cluster; log "stopped" ;;
-  start | check)
+  start | check | chaos)
     stop_cluster
     mkdir -p "$dir"
-    if [ "$action" = check ]; then
+    rm -f "$dir"/api-*.log
+    if [ "$action" != start ]; then
       # The test services are up (make test); a database, Redis prefix and bucket of its own.
       [ -n "${TEST_DATABASE_URL:-}" ] || { echo "start the test services first" >&2; exit 2; }
       export DATABASE_URL="${TEST_DATABASE_URL%/*}/krika_cluster"
@@ -121,6 +126,9 @@ case "$action" in
       export RATE_LIMIT_AUTH_PER_MIN=${RATE_LIMIT_AUTH_PER_MIN:-10} RATE_LIMIT_DEFAULT_PER_MIN=1000000
       export WEBHOOK_ALLOW_PRIVATE=true LOG_FORMAT=json RUST_LOG=warn
       export ADMIN_EMAIL=admin@cluster.local ADMIN_PASSWORD=admin-password
+      # chaos: payouts of 1 000 from the demo seller's earnings, and the sandbox's charges
+      # in the logs to count them against the orders.
+      export MIN_PAYOUT=1000 RUST_LOG=warn,krika_payments=info
     else
       [ -f .env ] && set -a && . ./.env && set +a
       scripts/services.sh start dev
@@ -155,11 +163,17 @@ case "$action" in
     if [ "$action" = start ]; then
       log "nginx on http://127.0.0.1:$port → A :$port_a, B :$port_b (logs in $dir)"
       log "admin: $ADMIN_EMAIL / $ADMIN_PASSWORD; stop with make cluster-stop"
-    else
+    elif [ "$action" = check ]; then
       trap stop_cluster EXIT
       python3 scripts/cluster/check.py --edge "http://127.0.0.1:$port" \
         --a "http://127.0.0.1:$port_a" --b "http://127.0.0.1:$port_b" \
         --admin "$ADMIN_EMAIL:$ADMIN_PASSWORD" --auth-limit "$RATE_LIMIT_AUTH_PER_MIN"
+    else
+      trap stop_cluster EXIT
+      CHAOS_ADMIN="$ADMIN_EMAIL:$ADMIN_PASSWORD" python3 scripts/cluster/chaos.py \
+        --edge "http://127.0.0.1:$port" --a "http://127.0.0.1:$port_a" \
+        --b "http://127.0.0.1:$port_b" --dir "$dir" --api-bin "$bin/krika-api" \
+        --cli-bin "$bin/krika-cli" --maildir "$root/.dev/test/maildir"
     fi ;;
-  *) echo "usage: $0 start|stop|check" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|check|chaos" >&2; exit 2 ;;
 esac

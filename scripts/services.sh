@@ -8,10 +8,12 @@
 #   scripts/services.sh stop  dev|test
 #   scripts/services.sh env   dev|test   prints the variables to export
 #   scripts/services.sh checkpoint dev|test   CHECKPOINT (before a benchmark)
+#   scripts/services.sh start|stop test pg|redis|s3|smtp   one of them (make chaos)
 set -euo pipefail
 
 action=${1:?start|stop|env}
 profile=${2:-dev}
+only=${3:-}
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 case "$profile" in
@@ -45,7 +47,10 @@ start_pg() {
   [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$dir/pg"
   if [ "$profile" = test ]; then
     opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
-    if [ -d "$data" ] && ! as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then rm -rf "$data"; fi
+    # A stopped test server starts afresh, except when restarted on its own (make chaos).
+    if [ -z "$only" ] && [ -d "$data" ] && ! as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+      rm -rf "$data"
+    fi
   fi
   if [ ! -d "$data" ]; then
     as_pg "$bin/initdb" -D "$data" -U postgres -E UTF8 --locale=C.UTF-8 \
@@ -149,6 +154,16 @@ export REDIS_URL=\${REDIS_URL:-redis://127.0.0.1:$redis_port}
 ENV
   fi
 }
+
+if [ -n "$only" ]; then
+  case "$action:$only" in
+    start:pg | start:redis | start:s3 | start:smtp) "start_$only" ;;
+    stop:pg | stop:redis) "stop_$only" ;;
+    stop:s3 | stop:smtp) stop_pidfile "$dir/$only.pid" ;;
+    *) echo "usage: $0 start|stop test pg|redis|s3|smtp" >&2; exit 2 ;;
+  esac
+  exit 0
+fi
 
 case "$action" in
   start)

@@ -14,3 +14,5 @@ fi
 scripts/spec-check.sh
 # Two instances behind nginx: tokens, limits, idempotency, sockets and events across them.
 scripts/cluster.sh check
+# The same cluster under faults: nothing lost, no 500, recovery without restarts.
+scripts/cluster.sh chaos

@@ -32,6 +32,10 @@ enum Command {
     Seed(seed::SeedArgs),
     /// Print the OpenAPI document.
     Openapi,
+    /// Check the ledger's invariants against the live tables (entries sum to zero overall
+    /// and per transaction, balances match their entries, no negative wallet or escrow,
+    /// escrows match their orders); exits 1 naming each broken rule.
+    CheckLedger,
     /// Run the background work without serving HTTP: the outbox dispatcher (notifications,
     /// e-mails, real-time frames, counters), auto-completion, unread-message e-mails.
     /// Safe beside API instances that run the same work (leases and row locks share it).
@@ -106,6 +110,14 @@ async fn main() -> anyhow::Result<()> {
         Command::BenchRealtime(args) => {
             let report = krika_cli::bench_realtime::run(&args).await?;
             println!("{report}");
+        }
+        Command::CheckLedger => {
+            let db = Db::connect(&DbConfig::new(database_url()?))?;
+            let broken = krika_postgres::audit::ledger_violations(&db).await?;
+            if !broken.is_empty() {
+                anyhow::bail!("ledger invariants broken: {}", broken.join("; "));
+            }
+            println!("the ledger holds");
         }
         Command::Openapi => {
             print!(

@@ -17,17 +17,23 @@ impl PaymentGateway for SandboxGateway {
     async fn charge(
         &self,
         token: &str,
-        _amount: krika_kernel::Money,
-        _reference: &str,
+        amount: krika_kernel::Money,
+        reference: &str,
     ) -> Result<String, GatewayError> {
         match token {
             DECLINED_TOKEN => Err(GatewayError::Declined),
             ERROR_TOKEN => Err(GatewayError::Unavailable("sandbox error token".into())),
-            _ => Ok(format!("sandbox_{}", uuid::Uuid::now_v7().simple())),
+            _ => {
+                let charge = format!("sandbox_{}", uuid::Uuid::now_v7().simple());
+                // The sandbox's statement: `make chaos` counts charges against orders.
+                tracing::info!(%charge, %amount, reference, "sandbox charge");
+                Ok(charge)
+            }
         }
     }
 
-    async fn void(&self, _charge: &str) -> Result<(), GatewayError> {
+    async fn void(&self, charge: &str) -> Result<(), GatewayError> {
+        tracing::info!(charge, "sandbox void");
         Ok(())
     }
 }

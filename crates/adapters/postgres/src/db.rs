@@ -103,7 +103,7 @@ impl Db {
         diesel::sql_query("SELECT 1")
             .execute(&mut conn)
             .await
-            .map_err(Unexpected::new)?;
+            .map_err(crate::error::unexpected)?;
         Ok(())
     }
 

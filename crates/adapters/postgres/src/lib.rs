@@ -1,6 +1,7 @@
 //! PostgreSQL adapters: the system of record. Every port method that changes more than
 //! one row runs in one transaction here.
 
+pub mod audit;
 pub mod bulk;
 mod catalog;
 mod content;
