@@ -107,7 +107,10 @@ mod tests {
                 DatabaseErrorKind::Unknown,
                 "terminating connection due to administrator command",
             ),
-            error(DatabaseErrorKind::Unknown, "the database system is starting up"),
+            error(
+                DatabaseErrorKind::Unknown,
+                "the database system is starting up",
+            ),
             // What diesel-async reports for a connection the server dropped.
             error(DatabaseErrorKind::Unknown, "connection closed"),
         ];
