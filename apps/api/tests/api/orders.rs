@@ -133,6 +133,16 @@ impl Market {
             .await
     }
 
+    /// Walks `order` to completed: the seller starts and delivers, the buyer accepts.
+    pub async fn complete(&self, order: &str) {
+        let started = self.status(order, &self.seller, "in_progress", None).await;
+        assert_eq!(started.status, StatusCode::OK, "{:?}", started.body);
+        let delivered = self.deliver(order).await;
+        assert_eq!(delivered.status, StatusCode::OK, "{:?}", delivered.body);
+        let accepted = self.status(order, &self.buyer, "completed", None).await;
+        assert_eq!(accepted.status, StatusCode::OK, "{:?}", accepted.body);
+    }
+
     pub async fn wallet(&self, token: &str) -> Value {
         let reply = self.app.get("/api/v1/wallet", Some(token)).await;
         assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
