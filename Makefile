@@ -1,7 +1,7 @@
 # The two commands: `make run` (API with demo data on :8000, Swagger UI at /docs/) and
 # `make test` (starts PostgreSQL, Redis, S3 and SMTP, runs every test and the spec checks,
 # stops them).
-.PHONY: run test bench openapi clients spec-check lint fmt check-hexagon deny cluster cluster-stop chaos
+.PHONY: run test bench openapi clients spec-check lint fmt check-hexagon deny cluster cluster-stop chaos soak
 
 run:
 	@scripts/run.sh
@@ -20,6 +20,10 @@ cluster-stop:
 chaos:
 	@trap 'scripts/services.sh stop test' EXIT; scripts/services.sh start test && \
 	  eval "$$(scripts/services.sh env test)" && scripts/cluster.sh chaos
+
+# Ten minutes of mixed reads over the cluster: RSS and p99 per minute into BENCHMARKS.md.
+soak:
+	@scripts/soak.sh
 
 # Seeds krika_bench_<size> databases and measures the catalogue with wrk (BENCHMARKS.md).
 bench:

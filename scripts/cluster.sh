@@ -152,7 +152,13 @@ case "$action" in
     bin=${CARGO_TARGET_DIR:-target}/$profile
     "$bin/krika-cli" migrate >/dev/null
     "$bin/krika-cli" create-admin --email "$ADMIN_EMAIL" --password "$ADMIN_PASSWORD" >/dev/null
-    "$bin/krika-cli" seed --sellers 4 --services 16 --clients 4 --orders 12 --if-empty >/dev/null
+    if [ "$action" = start ]; then
+      # The demo of `make run`, on first start only.
+      "$bin/krika-cli" seed --sellers "${SEED_SELLERS:-40}" --services "${SEED_SERVICES:-240}" \
+        --clients "${SEED_CLIENTS:-30}" --orders "${SEED_ORDERS:-80}" --if-empty >/dev/null
+    else
+      "$bin/krika-cli" seed --sellers 4 --services 16 --clients 4 --orders 12 --if-empty >/dev/null
+    fi
     start_instance a "$port_a"
     start_instance b "$port_b"
     for p in "$port_a" "$port_b"; do
