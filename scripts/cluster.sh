@@ -10,7 +10,7 @@
 #                              database; run by `make test`
 #   scripts/cluster.sh chaos   the same cluster under faults (scripts/cluster/chaos.py): an
 #                              instance killed, PostgreSQL and Redis restarted, SMTP and a
-#                              webhook receiver away; `make chaos`, and `make test` too
+#                              webhook receiver away; `make chaos`
 #
 # nginx comes from Debian's packages and runs as a local process, like PostgreSQL and Redis.
 set -euo pipefail

@@ -14,5 +14,3 @@ fi
 scripts/spec-check.sh
 # Two instances behind nginx: tokens, limits, idempotency, sockets and events across them.
 scripts/cluster.sh check
-# The same cluster under faults: nothing lost, no 500, recovery without restarts.
-scripts/cluster.sh chaos
