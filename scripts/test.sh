@@ -14,3 +14,5 @@ fi
 scripts/spec-check.sh
 # Two instances behind nginx: tokens, limits, idempotency, sockets and events across them.
 scripts/cluster.sh check
+# Faults, with nothing lost: an instance killed, PostgreSQL, Redis, SMTP stopped (about 90 s).
+scripts/cluster.sh chaos

@@ -3,15 +3,16 @@
 
 A buyer places orders through nginx, each with its own Idempotency-Key, retrying a key
 until it gets an answer as a careful client does; a seller asks for payouts the same way.
-While they run, the script:
-  1. kills instance A with SIGKILL, and restarts it 2 s later;
-  2. stops PostgreSQL for 4 s: requests must get 503 (never 500), /ready 503, and both
+Orders pay with the sandbox's slow token (300 ms per charge), so faults land between a
+charge and its order's commit. While they run, the script:
+  1. stops PostgreSQL for 4 s: requests must get 503 (never 500), /ready 503, and both
      instances serve again within 5 s of PostgreSQL's return, without a restart;
-  3. stops Redis for 4 s: REST keeps serving, and resumes its use of Redis by itself;
-  4. stops the SMTP server and the webhook receiver for 3 s: mails and deliveries are
-     retried and arrive once they are back.
-Then it checks that every acknowledged order exists once, that no key was charged twice
-(the sandbox gateway's charges, from the instances' logs, against the orders), that the
+  2. stops Redis for 4 s: REST keeps serving, and resumes its use of Redis by itself;
+  3. stops the SMTP server and the webhook receiver for 3 s: mails and deliveries are
+     retried and arrive once they are back;
+  4. kills instance A with SIGKILL, and restarts it 2 s later.
+Then it checks that every acknowledged order exists once, that every charge (the sandbox
+gateway's, from the instances' logs) is either an acknowledged order's or voided, that the
 ledger holds (`krika-cli check-ledger`), and that every order.created reached the webhook
 receiver; and prints a table: fault, requests, answers by status, recovery time.
 """
@@ -64,12 +65,16 @@ class Client(threading.Thread):
         self.edge, self.token, self.make_body, self.path = edge, token, make_body, path
         self.prefix, self.stop, self.acked, self.refused = prefix, False, {}, 0
         self.when = {}  # id -> the phase it was acknowledged in
+        self.once = False  # one key only
+        self.edge_after_failure = edge  # where retries go
 
     def run(self):
-        while not self.stop:
+        while not self.stop or self.once:
             key, body = f"{self.prefix}-{uuid.uuid4()}", self.make_body()
+            api = self.edge
             while True:
-                status, _, answer = call(self.edge, "POST", self.path, body, token=self.token, headers={"Idempotency-Key": key})
+                status, _, answer = call(api, "POST", self.path, body, token=self.token, headers={"Idempotency-Key": key})
+                api = self.edge_after_failure
                 if status in (200, 201):
                     self.acked[key] = answer["data"]["id"]
                     self.when[answer["data"]["id"]] = phase
@@ -80,6 +85,8 @@ class Client(threading.Thread):
                 self.refused += 1  # a business refusal (e.g. not enough money): next key
                 time.sleep(0.5)
                 break
+            if self.once:
+                return
             time.sleep(0.05)
 
 
@@ -126,7 +133,8 @@ def main():
     expect(status == 201, f"webhook: {status} {body}")
 
     buyer, seller = a.login(*CLIENT), a.login(*SELLER)
-    template = order_body(a)
+    # tok_slow: each charge takes 300 ms, so outages land between charges and commits.
+    template = dict(order_body(a), payment={"method": "card", "token": "tok_slow"})
     payout = {"amount": 1000, "method": "mobile_money", "details": {"provider": "wave", "phone": "+221770000000"}}
     orders = Client(edge, buyer, lambda: template, "/api/v1/orders", f"chaos-{run}")
     payouts = Client(edge, seller, lambda: payout, "/api/v1/wallet/payout", f"chaos-pay-{run}")
@@ -145,20 +153,7 @@ def main():
     window("steady", 3)
     row("steady", None)
 
-    # 1. SIGKILL A mid-stream; a supervisor would start it again.
-    phase = "kill A"
-    pidfile = os.path.join(args.dir, "api-a.pid")
-    os.kill(int(open(pidfile).read()), signal.SIGKILL)
-    time.sleep(2)
-    env = dict(os.environ, PORT=str(Api(args.a).port), HOST="127.0.0.1", AUTO_MIGRATE="false", TRUSTED_PROXIES="127.0.0.1")
-    log = open(os.path.join(args.dir, "api-a.log"), "a")
-    proc = subprocess.Popen([args.api_bin], env=env, stdout=log, stderr=log, start_new_session=True)
-    open(pidfile, "w").write(str(proc.pid))
-    back = wait_until(lambda: ready(a), 20)
-    window("kill A", 2)
-    row("kill A", back)
-
-    # 2. PostgreSQL stops, then returns.
+    # 1. PostgreSQL stops, then returns: orders sit in their slow charge when it does.
     phase = "PostgreSQL down"
     services("stop", "pg")
     time.sleep(1)
@@ -175,7 +170,7 @@ def main():
     if answers["PostgreSQL down"][500]:
         failures.append(f"{answers['PostgreSQL down'][500]} answers were 500 during the outage")
 
-    # 3. Redis stops, then returns.
+    # 2. Redis stops, then returns.
     phase = "Redis down"
     services("stop", "redis")
     time.sleep(4)
@@ -187,7 +182,7 @@ def main():
     if failed:
         failures.append(f"{failed} requests failed while Redis was down")
 
-    # 4. SMTP and the webhook receiver go away for a while.
+    # 3. SMTP and the webhook receiver go away for a while.
     phase = "SMTP + receiver down"
     services("stop", "smtp")
     receiver.shutdown()
@@ -199,10 +194,44 @@ def main():
     window("SMTP + receiver down", 2)
     row("SMTP + receiver down", None)
 
+    # 4. SIGKILL A mid-stream, while an order sent to it sits between its charge and its
+    #    commit; a supervisor would start A again. Last: the key A held answers 409 until
+    #    its claim is stale (a minute), then the retry, through B, gets A's charge back.
+    phase = "kill A"
+    pidfile = os.path.join(args.dir, "api-a.pid")
+    a_log = os.path.join(args.dir, "api-a.log")
+    charged_before = open(a_log, errors="replace").read().count("sandbox charge")
+    # One order sent to A itself, killed 150 ms in: charged, not yet committed.
+    doomed = Client(a, buyer, lambda: template, "/api/v1/orders", f"chaos-doomed-{run}")
+    doomed.edge_after_failure = edge
+    doomed.once = True
+    doomed.start()
+    time.sleep(0.15)
+    os.kill(int(open(pidfile).read()), signal.SIGKILL)
+    charged_a = open(a_log, errors="replace").read().count("sandbox charge") - charged_before
+    time.sleep(2)
+    env = dict(os.environ, PORT=str(Api(args.a).port), HOST="127.0.0.1", AUTO_MIGRATE="false", TRUSTED_PROXIES="127.0.0.1")
+    log = open(os.path.join(args.dir, "api-a.log"), "a")
+    proc = subprocess.Popen([args.api_bin], env=env, stdout=log, stderr=log, start_new_session=True)
+    open(pidfile, "w").write(str(proc.pid))
+    back = wait_until(lambda: ready(a), 20)
+    window("kill A", 2)
+    row("kill A", back)
+
+    # Until every key is answered (a key A held waits out its claim).
     phase = "end"
-    orders.stop = payouts.stop = True
+    started = time.monotonic()
+    orders.stop = payouts.stop = doomed.stop = True
     orders.join()
     payouts.join()
+    doomed.join()
+    row("end", time.monotonic() - started)
+    orders.acked.update(doomed.acked)
+    orders.when.update(doomed.when)
+    if not doomed.acked:
+        failures.append("the order A was killed under was never answered")
+    if charged_a < 1:
+        failures.append("A was killed before it charged anything: the kill missed its window")
 
     # --- invariants ---------------------------------------------------------------------
     acked = list(orders.acked.values())
@@ -215,21 +244,21 @@ def main():
             failures.append(f"acknowledged order {order} is missing ({status})")
         else:
             numbers[body["data"]["number"]] = order
-    charges, voids = Counter(), 0
+    # A keyed charge's id follows from the claim's attempt, so a retry that gets the same
+    # charge back logs the same id again: count ids, not lines.
+    charges, voided = set(), set()
     for path in glob.glob(os.path.join(args.dir, "api-*.log")):
         for line in open(path, errors="replace"):
-            if "sandbox charge" in line:
-                match = re.search(r'"reference":"([^"]+)"', line) or re.search(r"reference=(\S+)", line)
-                if match:
-                    charges[match.group(1)] += 1
-            elif "sandbox void" in line:
-                voids += 1
-    ours = {number: n for number, n in charges.items() if number in numbers}
-    stray = sum(charges.values()) - sum(ours.values()) - voids
-    if any(n > 1 for n in ours.values()):
-        failures.append("an order number was charged twice")
-    if stray > 0:
-        failures.append(f"{stray} charges without an order nor a void (a key charged twice)")
+            match = re.search(r'charge"?[:=]"?(sandbox_[0-9a-f]+)', line)
+            if match and "sandbox charge" in line:
+                charges.add(match.group(1))
+            elif match and "sandbox void" in line:
+                voided.add(match.group(1))
+    held = charges - voided
+    if len(held) > len(acked):
+        failures.append(f"{len(held) - len(acked)} charges without an order nor a void")
+    if len(held) < len(acked):
+        failures.append(f"{len(acked) - len(held)} acknowledged orders without a charge")
     ledger = subprocess.run([args.cli_bin, "check-ledger"], capture_output=True, text=True)
     if ledger.returncode != 0:
         failures.append(ledger.stderr.strip() or ledger.stdout.strip())
@@ -261,7 +290,7 @@ def main():
         recovered = "—" if recovery is None else f"{recovery:.1f} s"
         print(f"{name:<22} {count:>8}  {json.dumps(seen):<44} {recovered:>9}")
     print(
-        f"orders acknowledged {len(acked)} (all found, {sum(ours.values())} charges, {voids} voids), "
+        f"orders acknowledged {len(acked)} (all found, {len(charges)} charges, {len(voided)} voided), "
         f"payouts {len(payouts.acked)} ({payouts.refused} refused: funds), webhooks delivered "
         f"{'all' if delivered is not None else 'NOT all'}, mails {'all' if mails is not None else 'NOT all'}, "
         f"ledger {'holds' if ledger.returncode == 0 else 'BROKEN'}"

@@ -74,6 +74,8 @@ pub struct ApiError {
     details: Vec<ErrorDetail>,
     allowed_statuses: Vec<String>,
     retry_after: Option<u64>,
+    /// The request's Idempotency-Key claim must stay (crate::idempotency::KeepsClaim).
+    keeps_claim: bool,
 }
 
 impl ApiError {
@@ -85,6 +87,7 @@ impl ApiError {
             details: Vec::new(),
             allowed_statuses: Vec::new(),
             retry_after: None,
+            keeps_claim: false,
         }
     }
 
@@ -170,6 +173,26 @@ impl ApiError {
         }
     }
 
+    /// A card charged for an order the database could not confirm: the charge waits for
+    /// the retry under the same key, which takes the claim over once it is stale and gets
+    /// that charge back, so the claim is kept and the client told when to come back.
+    pub fn charge_unsettled(cause: &Unexpected, retry_after: u64) -> Self {
+        let mut error = Self::unexpected(cause);
+        if error.status != StatusCode::SERVICE_UNAVAILABLE {
+            error = Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Unavailable,
+                "A backing service is unavailable, try again shortly",
+            );
+        }
+        error.message = "The card was charged but the order could not be confirmed: retry with \
+                         the same Idempotency-Key, which completes it with that charge"
+            .into();
+        error.retry_after = Some(retry_after);
+        error.keeps_claim = true;
+        error
+    }
+
     /// A state change the state machine refuses, listing what the caller could move to.
     pub fn invalid_transition(from: &str, allowed: &[&str]) -> Self {
         let mut error = Self::new(
@@ -242,7 +265,13 @@ impl ResponseError for ApiError {
         if let Some(seconds) = self.retry_after {
             response.insert_header((header::RETRY_AFTER, HeaderValue::from(seconds)));
         }
-        response.json(body)
+        let mut response = response.json(body);
+        if self.keeps_claim {
+            response
+                .extensions_mut()
+                .insert(crate::idempotency::KeepsClaim);
+        }
+        response
     }
 }
 
@@ -354,6 +383,9 @@ impl From<OrderingError> for ApiError {
             }
             OrderingError::InsufficientFunds => Self::insufficient_funds(),
             OrderingError::TooLarge { limit } => Self::payload_too_large(limit),
+            OrderingError::ChargeUnsettled(cause) => {
+                Self::charge_unsettled(&cause, crate::idempotency::STALE_SECONDS)
+            }
             OrderingError::Unexpected(cause) => Self::unexpected(&cause),
         }
     }

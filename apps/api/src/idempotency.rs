@@ -39,8 +39,15 @@ pub struct IdempotencyKey {
 pub const REPLAYED_HEADER: &str = "Idempotent-Replayed";
 const KEY_MAX: usize = 255;
 const KEPT: Duration = Duration::hours(24);
-/// A claim this old without a response belongs to a request that died.
-const STALE: Duration = Duration::minutes(5);
+/// A claim this old without a response belongs to a request that died (or left a charge
+/// for its retry: `ApiError::charge_unsettled`). Longer than any request lives.
+pub const STALE_SECONDS: u64 = 60;
+const STALE: Duration = Duration::seconds(STALE_SECONDS as i64);
+
+/// Set on a response whose request's claim must not be released though it failed: the
+/// work left something outside (a card charge) that the retry under the key must find.
+#[derive(Debug, Clone, Copy)]
+pub struct KeepsClaim;
 
 /// The request's key, when it sent a usable one. Use cases that create money records keep
 /// it with them, so a retry finds the record even if the stored answer was lost.
@@ -79,6 +86,8 @@ where
 pub struct Claim {
     pub scope: String,
     pub key: String,
+    /// `IdempotencyStart::Proceed`'s attempt: the idempotency key for outside calls.
+    pub attempt: String,
 }
 
 /// [`once`] for work that can store its answer in its own transaction (one commit): it
@@ -131,10 +140,11 @@ where
         IdempotencyStart::InFlight => Err(ApiError::conflict(
             "A request with this Idempotency-Key is still being processed",
         )),
-        IdempotencyStart::Proceed => {
+        IdempotencyStart::Proceed { attempt } => {
             let claim = Claim {
                 scope: scope.clone(),
                 key: key.to_owned(),
+                attempt,
             };
             let response = match work(Some(claim)).await {
                 Ok((response, true)) => return Ok(response),
@@ -142,6 +152,9 @@ where
                 Err(error) => error.error_response(),
             };
             let status = response.status();
+            if response.extensions().contains::<KeepsClaim>() {
+                return Ok(response);
+            }
             if status.is_server_error() {
                 // Worth retrying: release the key rather than replay a failure.
                 if let Err(e) = state.idempotency.abandon(&scope, key).await {

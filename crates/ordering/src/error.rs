@@ -36,6 +36,11 @@ pub enum OrderingError {
     /// The wallet does not cover the order, or the card was declined.
     #[error("insufficient funds")]
     InsufficientFunds,
+    /// The card was charged, then the database went away before it could say whether the
+    /// order was saved: the charge is kept for the retry under the same Idempotency-Key,
+    /// which gets it back from the provider (503, and the key must not be released).
+    #[error("the card was charged but the order could not be confirmed: {0}")]
+    ChargeUnsettled(Unexpected),
     #[error("file too large (limit {limit} bytes)")]
     TooLarge { limit: usize },
     #[error(transparent)]

@@ -29,6 +29,9 @@ use krika_payments::{Account, EntryType, OfferInput, Payer, Payments, PayoutInpu
 
 use OrderStatus::*;
 
+#[path = "use_cases/settle.rs"]
+mod settle;
+
 struct World {
     ordering: Ordering,
     payments: Payments,
@@ -150,6 +153,7 @@ async fn world_with(clearance_days: i64) -> World {
         market,
         blobs,
         clock,
+        ..
     } = Marketplace::new(clock, clearance_days);
     let (admin, seller) = (customer("Admin", true), customer("Awa", false));
     let service = publish(

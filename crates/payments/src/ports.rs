@@ -22,14 +22,21 @@ pub enum GatewayError {
 pub trait PaymentGateway: Send + Sync + 'static {
     /// Charges `amount` to the card behind `token`; returns the provider's reference.
     /// `reference` (the order number) is shown on the buyer's statement.
+    ///
+    /// `key` is the provider's idempotency key: a charge under a key already charged is
+    /// that same charge, not a second one. An adapter must not answer `Unavailable` while
+    /// the outcome of a keyed charge is unknown to it; it retries with the same key until
+    /// it knows (that is what the key is for).
     async fn charge(
         &self,
         token: &str,
         amount: Money,
         reference: &str,
+        key: Option<&str>,
     ) -> Result<String, GatewayError>;
 
-    /// Cancels a charge whose order could not be recorded after all.
+    /// Cancels a charge whose order could not be recorded after all. A voided charge's key
+    /// is never charged again (checkout moves to a new attempt first).
     async fn void(&self, charge: &str) -> Result<(), GatewayError>;
 }
 

@@ -74,7 +74,8 @@ pub struct PaymentRequest {
     #[serde(default)]
     pub method: Option<PaymentMethod>,
     /// The card token from the payment provider; required for `card`. In the sandbox,
-    /// `tok_declined` is declined (422 `INSUFFICIENT_FUNDS`) and `tok_error` fails (503).
+    /// `tok_declined` is declined (422 `INSUFFICIENT_FUNDS`), `tok_error` fails (503) and
+    /// `tok_slow` pays after 300 ms.
     #[serde(default)]
     #[schema(example = "tok_visa")]
     pub token: Option<String>,

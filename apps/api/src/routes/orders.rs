@@ -75,7 +75,7 @@ async fn order_reply(state: &AppState, status: StatusCode, order: Order) -> Http
         (status = 403, description = "One's own service", body = ErrorResponse),
         (status = 409, description = "The same Idempotency-Key is still being processed", body = ErrorResponse),
         (status = 422, description = "Invalid fields; `INSUFFICIENT_FUNDS` (card declined, wallet short); `IDEMPOTENCY_MISMATCH`", body = ErrorResponse),
-        (status = 503, description = "The payment provider failed; nothing was charged", body = ErrorResponse),
+        (status = 503, description = "The payment provider failed and nothing was charged; or the database went away after the card was charged: the message says so, and a retry with the same Idempotency-Key after `Retry-After` completes the order with that charge", body = ErrorResponse),
     )
 )]
 #[post("/orders")]
@@ -103,6 +103,7 @@ pub async fn create_order(
         let receipt = claim.map(|claim| Receipt {
             scope: claim.scope,
             key: claim.key,
+            attempt: claim.attempt,
             render: Arc::new(|order: &Order| (201, created_body(order))),
         });
         let (order, answer) = state

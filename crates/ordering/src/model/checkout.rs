@@ -42,6 +42,9 @@ pub struct CheckoutInput {
 pub struct Receipt {
     pub scope: String,
     pub key: String,
+    /// The claim's attempt (`IdempotencyStart::Proceed`): the card provider's idempotency
+    /// key, so a takeover of a dead try gets the dead try's charge back, not a second one.
+    pub attempt: String,
     pub render: RenderAnswer,
 }
 
@@ -53,6 +56,7 @@ impl std::fmt::Debug for Receipt {
         f.debug_struct("Receipt")
             .field("scope", &self.scope)
             .field("key", &self.key)
+            .field("attempt", &self.attempt)
             .finish_non_exhaustive()
     }
 }

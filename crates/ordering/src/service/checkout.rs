@@ -4,7 +4,7 @@
 use chrono::Datelike;
 use krika_catalog::ServiceStatus;
 use krika_catalog::ports::ServiceKey;
-use krika_kernel::ids::OrderId;
+use krika_kernel::ids::{OrderId, UserId};
 use krika_kernel::ports::IdempotentAnswer;
 use krika_kernel::{RepoError, ValidationErrors};
 use krika_payments::model::offer::normalize_code;
@@ -84,7 +84,12 @@ impl Ordering {
                 let charge = self
                     .ports
                     .gateway
-                    .charge(token, money.total, &number)
+                    .charge(
+                        token,
+                        money.total,
+                        &number,
+                        receipt.as_ref().map(|r| r.attempt.as_str()),
+                    )
                     .await
                     .map_err(|error| match error {
                         GatewayError::Declined => OrderingError::InsufficientFunds,
@@ -170,10 +175,12 @@ impl Ordering {
                 Err(OrderingError::InsufficientFunds)
             }
             (Err(RepoError::Unexpected(error)), Funding::Card { charge }) => {
-                // The commit may have happened with only its answer lost: void the charge
-                // only when the order is surely not there, never money the escrow holds.
-                match self.ports.orders.find_order(order.id).await {
-                    Ok(Some(_)) => Ok((order, answer)),
+                // The commit may have happened with only its reply lost, or a takeover of
+                // this key may have placed it: void the charge only when no order is
+                // there, never money the escrow holds.
+                match self.settle(buyer.id, order.id, request_key).await {
+                    Ok(Some(placed)) if placed.id == order.id => Ok((order, answer)),
+                    Ok(Some(placed)) => Ok((placed, None)),
                     Ok(None) => {
                         if let Err(void_error) = self.ports.gateway.void(charge).await {
                             tracing::error!(%void_error, charge, "could not void a charge after a failed order");
@@ -182,12 +189,38 @@ impl Ordering {
                     }
                     Err(lookup) => {
                         tracing::error!(%error, %lookup, charge, order = %order.number,
-                            "charge kept: cannot tell whether the order was saved; reconcile by hand");
-                        Err(error.into())
+                            "charge kept for the retry under the same key: the order cannot be confirmed");
+                        Err(OrderingError::ChargeUnsettled(error))
                     }
                 }
             }
             (Err(RepoError::Unexpected(error)), Funding::Wallet) => Err(error.into()),
+        }
+    }
+
+    /// The order this checkout placed, or that another try under its key did; waits up to
+    /// `settle_within` for the database to answer.
+    async fn settle(
+        &self,
+        buyer: UserId,
+        order: OrderId,
+        request_key: Option<&str>,
+    ) -> Result<Option<Order>, krika_kernel::Unexpected> {
+        let deadline = tokio::time::Instant::now() + self.config.settle_within;
+        let mut pause = std::time::Duration::from_millis(50);
+        loop {
+            let found = match request_key {
+                Some(key) => self.ports.orders.find_order_by_request(buyer, key).await,
+                None => self.ports.orders.find_order(order).await,
+            };
+            match found {
+                Err(error) if tokio::time::Instant::now() + pause < deadline => {
+                    tracing::warn!(%error, "waiting for the database to settle a charge");
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(std::time::Duration::from_secs(1));
+                }
+                answer => return answer,
+            }
         }
     }
 

@@ -41,6 +41,10 @@ pub struct OrderingConfig {
     pub delivery_file_max_bytes: usize,
     /// How long a signed link to a delivered file works.
     pub file_link_ttl: std::time::Duration,
+    /// How long a checkout whose order write failed after its card charge waits for the
+    /// database to say whether the order is there (then voids the charge, or keeps it for
+    /// the retry: `OrderingError::ChargeUnsettled`).
+    pub settle_within: std::time::Duration,
 }
 
 impl Default for OrderingConfig {
@@ -52,6 +56,7 @@ impl Default for OrderingConfig {
             delivery_files_max: 5,
             delivery_file_max_bytes: 25 * 1024 * 1024,
             file_link_ttl: std::time::Duration::from_secs(3600),
+            settle_within: std::time::Duration::from_secs(10),
         }
     }
 }

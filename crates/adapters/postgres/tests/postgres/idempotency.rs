@@ -1,36 +1,37 @@
 //! What every IdempotencyStore must do, the PostgreSQL one and the memory one alike.
 
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use krika_kernel::ports::{IdempotencyStart, IdempotencyStore};
 use krika_memory::MemoryIdempotencyStore;
 use krika_postgres::testing::TestDatabase;
 use krika_postgres::{Db, DbConfig, PgIdempotencyStore};
 
+const SCOPE: &str = "buyer:POST /orders";
+
+/// The attempt of a `Proceed`; panics on anything else.
+fn proceeds(start: IdempotencyStart) -> String {
+    match start {
+        IdempotencyStart::Proceed { attempt } => attempt,
+        other => panic!("expected Proceed, got {other:?}"),
+    }
+}
+
 async fn contract(store: &dyn IdempotencyStore) {
     let t0 = Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap();
     let kept = Duration::hours(24);
-    let stale = Duration::minutes(5);
-    let start = async |key: &str, fingerprint: &str, now: chrono::DateTime<Utc>| {
+    let stale = Duration::minutes(1);
+    let start = async |key: &str, fingerprint: &str, now: DateTime<Utc>| {
         store
-            .start(
-                "buyer:POST /orders",
-                key,
-                fingerprint,
-                now,
-                now - kept,
-                now - stale,
-            )
+            .start(SCOPE, key, fingerprint, now, now - kept, now - stale)
             .await
             .unwrap()
     };
 
-    assert_eq!(start("k1", "body-a", t0).await, IdempotencyStart::Proceed);
+    let first = proceeds(start("k1", "body-a", t0).await);
+    assert!(!first.is_empty());
     assert_eq!(start("k1", "body-a", t0).await, IdempotencyStart::InFlight);
     assert_eq!(start("k1", "body-b", t0).await, IdempotencyStart::Mismatch);
-    store
-        .finish("buyer:POST /orders", "k1", 201, b"{\"ok\":1}")
-        .await
-        .unwrap();
+    store.finish(SCOPE, "k1", 201, b"{\"ok\":1}").await.unwrap();
     assert_eq!(
         start("k1", "body-a", t0 + Duration::hours(1)).await,
         IdempotencyStart::Replay {
@@ -39,8 +40,8 @@ async fn contract(store: &dyn IdempotencyStore) {
         }
     );
     assert_eq!(start("k1", "body-b", t0).await, IdempotencyStart::Mismatch);
-    // Other scopes and keys are other claims.
-    assert_eq!(
+    // Other scopes and keys are other claims, with attempts of their own.
+    let other = proceeds(
         store
             .start(
                 "other:POST /orders",
@@ -48,46 +49,48 @@ async fn contract(store: &dyn IdempotencyStore) {
                 "body-a",
                 t0,
                 t0 - kept,
-                t0 - stale
+                t0 - stale,
             )
             .await
             .unwrap(),
-        IdempotencyStart::Proceed
     );
-    // Kept 24 hours, then forgotten: the key starts anew, even with another body.
-    assert_eq!(
-        start("k1", "body-b", t0 + Duration::hours(25)).await,
-        IdempotencyStart::Proceed
-    );
+    assert_ne!(other, first);
+    // Kept 24 hours, then forgotten: the key starts anew, even with another body, as a
+    // new attempt.
+    let reborn = proceeds(start("k1", "body-b", t0 + Duration::hours(25)).await);
+    assert_ne!(reborn, first);
     assert_eq!(
         start("k1", "body-b", t0 + Duration::hours(25)).await,
         IdempotencyStart::InFlight
     );
 
-    // An unfinished claim is taken over once stale, not before.
-    assert_eq!(start("k2", "body-a", t0).await, IdempotencyStart::Proceed);
+    // An unfinished claim is taken over once stale, not before, and only by its own body:
+    // the takeover is the same attempt (its request died; what it did outside is found
+    // again, not redone).
+    let dead = proceeds(start("k2", "body-a", t0).await);
     assert_eq!(
-        start("k2", "body-a", t0 + Duration::minutes(4)).await,
+        start("k2", "body-a", t0 + Duration::seconds(59)).await,
         IdempotencyStart::InFlight
     );
     assert_eq!(
-        start("k2", "body-a", t0 + Duration::minutes(6)).await,
-        IdempotencyStart::Proceed
+        start("k2", "body-b", t0 + Duration::minutes(2)).await,
+        IdempotencyStart::Mismatch
+    );
+    let takeover = proceeds(start("k2", "body-a", t0 + Duration::minutes(2)).await);
+    assert_eq!(takeover, dead);
+    assert_eq!(
+        start("k2", "body-a", t0 + Duration::minutes(2)).await,
+        IdempotencyStart::InFlight
     );
 
-    // Abandoned: free at once; a finished key is not released by abandon.
-    store.abandon("buyer:POST /orders", "k2").await.unwrap();
+    // Abandoned: free at once, as a new attempt; a finished key is not released by abandon.
+    store.abandon(SCOPE, "k2").await.unwrap();
+    let again = proceeds(start("k2", "body-a", t0 + Duration::minutes(2)).await);
+    assert_ne!(again, dead);
+    store.finish(SCOPE, "k2", 422, b"no").await.unwrap();
+    store.abandon(SCOPE, "k2").await.unwrap();
     assert_eq!(
-        start("k2", "body-a", t0 + Duration::minutes(6)).await,
-        IdempotencyStart::Proceed
-    );
-    store
-        .finish("buyer:POST /orders", "k2", 422, b"no")
-        .await
-        .unwrap();
-    store.abandon("buyer:POST /orders", "k2").await.unwrap();
-    assert_eq!(
-        start("k2", "body-a", t0 + Duration::minutes(7)).await,
+        start("k2", "body-a", t0 + Duration::minutes(3)).await,
         IdempotencyStart::Replay {
             status: 422,
             body: b"no".to_vec()
