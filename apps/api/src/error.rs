@@ -430,6 +430,9 @@ impl From<krika_webhooks::WebhookError> for ApiError {
             WebhookError::Validation(errors) => errors.into(),
             WebhookError::NotFound => Self::not_found(),
             WebhookError::AdminOnly => Self::forbidden(capitalise(&error.to_string())),
+            WebhookError::EndpointDisabled | WebhookError::DeliveryInFlight => {
+                Self::conflict(capitalise(&error.to_string()))
+            }
             WebhookError::Unexpected(cause) => Self::unexpected(&cause),
         }
     }

@@ -24,7 +24,10 @@ impl Subscriber for CountersFollow {
 
     async fn handle(&self, event: &StoredEvent) -> Result<(), Unexpected> {
         let Some(service) = event.uuid("serviceId") else {
-            return Err(Unexpected::msg(format!("{} without serviceId", event.kind)));
+            // No retry would ever find the field: an error would bring the event back
+            // every hour forever. There is no page to refresh, so it is done.
+            tracing::warn!(event = %event.id, kind = %event.kind, "counters: event without serviceId, skipped");
+            return Ok(());
         };
         self.0.counters_changed(ServiceId(service)).await;
         Ok(())

@@ -1408,3 +1408,37 @@ async fn image_changes_refresh_the_category_counts() {
     assert_eq!(changed.status, ServiceStatus::PendingReview);
     assert_eq!(w.count_in("graphisme-design").await, 0);
 }
+
+/// `catalog.counters` drops a service's cached page when its counters change, and treats
+/// an event it can never act on (no `serviceId`) as done instead of retrying it forever.
+#[tokio::test]
+async fn counters_follow_forgets_the_page_and_skips_what_it_cannot_use() {
+    use krika_catalog::subscribers::CountersFollow;
+    use krika_kernel::ports::{Cache, StoredEvent, Subscriber};
+
+    let w = world().await;
+    let follow = CountersFollow(w.catalog.clone());
+    assert!(follow.wants("order.completed") && follow.wants("review.created"));
+    assert!(!follow.wants("order.created"));
+    let service = krika_kernel::ids::ServiceId::new();
+    let key = format!("catalog:service:{service}");
+    w.cache.put(&key, b"cached", 60).await.unwrap();
+    let event = |data| StoredEvent {
+        id: uuid::Uuid::now_v7(),
+        kind: "order.completed".into(),
+        subject: uuid::Uuid::now_v7(),
+        data,
+        created_at: w.clock.now(),
+        attempts: 0,
+    };
+    follow
+        .handle(&event(
+            serde_json::json!({ "serviceId": service.to_string() }),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(w.cache.get(&key).await.unwrap(), None);
+    for data in [serde_json::json!({}), serde_json::json!({ "serviceId": 7 })] {
+        follow.handle(&event(data)).await.unwrap();
+    }
+}

@@ -226,7 +226,9 @@ pub fn decide(order: &Order, request: &ChangeRequest) -> Result<Decision, Refusa
         events: Vec::new(),
     };
     match (rule.from, rule.to) {
-        (Pending, InProgress) => {
+        // Work starts, or starts again on a revision request: the seller has the
+        // package's delivery time from now (a revision would otherwise be late at once).
+        (Pending | Delivered, InProgress) => {
             decision.due_at = Some(now + Duration::days(i64::from(order.delivery_days)));
         }
         (_, Delivered) => {

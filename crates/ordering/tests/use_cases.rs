@@ -629,11 +629,15 @@ async fn a_revision_needs_a_reason_and_one_left() {
         .await
         .unwrap_err();
     assert_eq!(fields(error), ["reason"]);
+    // Asked five days on, past the first due date: the revision is due three days (the
+    // package's delivery time) from now.
+    w.clock.advance(Duration::days(5));
     let revised = w
         .change(&w.buyer, &order, InProgress, Some("Plus grand, svp"))
         .await
         .unwrap();
     assert_eq!(revised.revisions_used, 1);
+    assert_eq!(revised.due_at, Some(w.clock.now() + Duration::days(3)));
     assert_eq!(
         revised.history.last().unwrap().reason.as_deref(),
         Some("Plus grand, svp")

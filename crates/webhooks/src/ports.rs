@@ -84,8 +84,15 @@ pub trait WebhookStore: Send + Sync + 'static {
         id: DeliveryId,
     ) -> Result<Option<Delivery>, Unexpected>;
 
-    /// Makes the delivery pending and due at `now` (a manual retry); `false` if unknown.
-    async fn retry_now(&self, id: DeliveryId, now: DateTime<Utc>) -> Result<bool, Unexpected>;
+    /// Makes the delivery pending and due at `now`, leased to the caller until
+    /// `now + lease` (a manual retry: the worker leaves it alone while it is sent);
+    /// `false` if unknown or leased already (a worker is sending it).
+    async fn retry_now(
+        &self,
+        id: DeliveryId,
+        now: DateTime<Utc>,
+        lease: Duration,
+    ) -> Result<bool, Unexpected>;
 
     /// Where to e-mail when an endpoint is disabled.
     async fn admin_emails(&self) -> Result<Vec<String>, Unexpected>;

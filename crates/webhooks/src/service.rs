@@ -248,6 +248,9 @@ impl Webhooks {
         id: EndpointId,
     ) -> Result<(Delivery, Attempt), WebhookError> {
         let endpoint = self.get(admin, id).await?;
+        if !endpoint.enabled {
+            return Err(WebhookError::EndpointDisabled);
+        }
         let now = self.now();
         let delivery = Delivery {
             id: DeliveryId::new(),
@@ -283,7 +286,8 @@ impl Webhooks {
         Ok(self.ports.store.deliveries(id, status, page).await?)
     }
 
-    /// Sends a delivery again now, whatever its status.
+    /// Sends a delivery again now, whatever its status, unless its endpoint is disabled or
+    /// a worker is sending it at this moment.
     pub async fn retry(
         &self,
         admin: Admin,
@@ -297,7 +301,18 @@ impl Webhooks {
             .delivery(id, delivery)
             .await?
             .ok_or(WebhookError::NotFound)?;
-        self.ports.store.retry_now(found.id, self.now()).await?;
+        if !endpoint.enabled {
+            return Err(WebhookError::EndpointDisabled);
+        }
+        // Leased like a worker's claim: the worker cannot send it a second time meanwhile.
+        if !self
+            .ports
+            .store
+            .retry_now(found.id, self.now(), self.config.lease)
+            .await?
+        {
+            return Err(WebhookError::DeliveryInFlight);
+        }
         let attempt = self.attempt(&found, &endpoint).await?;
         let after = self
             .ports

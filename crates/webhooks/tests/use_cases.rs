@@ -295,6 +295,24 @@ async fn gone_and_three_days_of_failures_disable_and_tell_the_admins() {
     );
     let stored = w.webhooks.get(ADMIN, failing.id).await.unwrap();
     assert!(!stored.enabled);
+    // Off means nothing is sent, neither a test nor a manual retry (409), and the
+    // transport is not called.
+    let sends = w.transport.sent.lock().unwrap().len();
+    let refused = w.webhooks.test(ADMIN, failing.id).await.unwrap_err();
+    assert!(
+        matches!(refused, WebhookError::EndpointDisabled),
+        "{refused:?}"
+    );
+    let refused = w
+        .webhooks
+        .retry(ADMIN, failing.id, delivery.id)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, WebhookError::EndpointDisabled),
+        "{refused:?}"
+    );
+    assert_eq!(w.transport.sent.lock().unwrap().len(), sends);
     let mails = w.mailer.sent();
     assert_eq!(mails.len(), 2);
     assert_eq!(mails[1].to, "root@2krika.test");

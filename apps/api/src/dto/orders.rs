@@ -75,7 +75,7 @@ pub struct PaymentRequest {
     pub method: Option<PaymentMethod>,
     /// The card token from the payment provider; required for `card`. In the sandbox,
     /// `tok_declined` is declined (422 `INSUFFICIENT_FUNDS`), `tok_error` fails (503) and
-    /// `tok_slow` pays after 300 ms.
+    /// `tok_slow` pays, answering 300 ms late.
     #[serde(default)]
     #[schema(example = "tok_visa")]
     pub token: Option<String>,
@@ -293,7 +293,7 @@ pub struct OrderDto {
     pub currency: String,
     pub payment_method: PaymentMethod,
     pub delivery_days: i32,
-    /// Set when work starts.
+    /// Set when work starts, and again on a revision request: `deliveryDays` from then.
     pub due_at: Option<DateTime<Utc>>,
     pub revisions_allowed: i32,
     pub revisions_used: i32,

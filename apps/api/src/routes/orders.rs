@@ -237,9 +237,10 @@ pub async fn get_order(
 
 /// Change an order's status
 ///
-/// The transition table: `pending → in_progress` (seller), `pending → cancelled` (either),
-/// `delivered → in_progress` (buyer's revision request, needs `reason`, while revisions are
-/// left), `delivered → completed` (buyer; releases escrow to the seller minus commission),
+/// The transition table: `pending → in_progress` (seller; `dueAt` = now + `deliveryDays`),
+/// `pending → cancelled` (either), `delivered → in_progress` (buyer's revision request, needs
+/// `reason`, while revisions are left; `dueAt` = now + `deliveryDays` again),
+/// `delivered → completed` (buyer; releases escrow to the seller minus commission),
 /// `in_progress|delivered → disputed` (either, needs `reason`), `in_progress → cancelled`
 /// (seller). Cancelling refunds the buyer's wallet. Delivering goes through
 /// `POST /orders/{orderId}/deliver`, resolving disputes through the admin endpoint.

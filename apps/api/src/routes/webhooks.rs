@@ -266,7 +266,8 @@ pub async fn delete_webhook(
 
 /// Send a test event
 ///
-/// Posts `webhook.test` to the endpoint at once and answers with the attempt.
+/// Posts `webhook.test` to the endpoint at once and answers with the attempt. A disabled
+/// endpoint is sent nothing: enable it first.
 #[utoipa::path(
     tag = "webhooks",
     operation_id = "testWebhook",
@@ -278,6 +279,7 @@ pub async fn delete_webhook(
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "Not an admin", body = ErrorResponse),
         (status = 404, description = "No such endpoint", body = ErrorResponse),
+        (status = 409, description = "The endpoint is disabled: enable it first", body = ErrorResponse),
         (status = 429, description = "Rate limited", body = ErrorResponse),
     )
 )]
@@ -374,7 +376,9 @@ pub async fn list_webhook_deliveries(
 /// Send a delivery again now
 ///
 /// Sends the delivery again at once, whatever its status, and answers with the attempt just
-/// made; the attempt is recorded in its history.
+/// made; the attempt is recorded in its history. The delivery is leased meanwhile, as a
+/// worker's claim is, so it is never sent twice at once. A disabled endpoint is sent
+/// nothing: enable it first.
 #[utoipa::path(
     tag = "webhooks",
     operation_id = "retryWebhookDelivery",
@@ -386,6 +390,7 @@ pub async fn list_webhook_deliveries(
         (status = 401, description = "Missing or invalid token", body = ErrorResponse),
         (status = 403, description = "Not an admin", body = ErrorResponse),
         (status = 404, description = "No such endpoint or delivery", body = ErrorResponse),
+        (status = 409, description = "The endpoint is disabled, or a worker is sending this delivery right now", body = ErrorResponse),
         (status = 429, description = "Rate limited", body = ErrorResponse),
     )
 )]

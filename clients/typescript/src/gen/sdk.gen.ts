@@ -345,7 +345,9 @@ export const listWebhookDeliveries = <ThrowOnError extends boolean = false>(opti
  * Send a delivery again now
  *
  * Sends the delivery again at once, whatever its status, and answers with the attempt just
- * made; the attempt is recorded in its history.
+ * made; the attempt is recorded in its history. The delivery is leased meanwhile, as a
+ * worker's claim is, so it is never sent twice at once. A disabled endpoint is sent
+ * nothing: enable it first.
  */
 export const retryWebhookDelivery = <ThrowOnError extends boolean = false>(options: Options<RetryWebhookDeliveryData, ThrowOnError>) => (options.client ?? client).post<RetryWebhookDeliveryResponses, RetryWebhookDeliveryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -368,7 +370,8 @@ export const rotateWebhookSecret = <ThrowOnError extends boolean = false>(option
 /**
  * Send a test event
  *
- * Posts `webhook.test` to the endpoint at once and answers with the attempt.
+ * Posts `webhook.test` to the endpoint at once and answers with the attempt. A disabled
+ * endpoint is sent nothing: enable it first.
  */
 export const testWebhook = <ThrowOnError extends boolean = false>(options: Options<TestWebhookData2, ThrowOnError>) => (options.client ?? client).post<TestWebhookResponses, TestWebhookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -790,9 +793,10 @@ export const deliverOrder = <ThrowOnError extends boolean = false>(options: Opti
 /**
  * Change an order's status
  *
- * The transition table: `pending → in_progress` (seller), `pending → cancelled` (either),
- * `delivered → in_progress` (buyer's revision request, needs `reason`, while revisions are
- * left), `delivered → completed` (buyer; releases escrow to the seller minus commission),
+ * The transition table: `pending → in_progress` (seller; `dueAt` = now + `deliveryDays`),
+ * `pending → cancelled` (either), `delivered → in_progress` (buyer's revision request, needs
+ * `reason`, while revisions are left; `dueAt` = now + `deliveryDays` again),
+ * `delivered → completed` (buyer; releases escrow to the seller minus commission),
  * `in_progress|delivered → disputed` (either, needs `reason`), `in_progress → cancelled`
  * (seller). Cancelling refunds the buyer's wallet. Delivering goes through
  * `POST /orders/{orderId}/deliver`, resolving disputes through the admin endpoint.

@@ -738,7 +738,7 @@ export type Order = {
      */
     discount: number;
     /**
-     * Set when work starts.
+     * Set when work starts, and again on a revision request: `deliveryDays` from then.
      */
     dueAt: string | null;
     extras: Array<OrderExtra>;
@@ -968,7 +968,8 @@ export type PaymentRequest = {
     method?: PaymentMethod | null;
     /**
      * The card token from the payment provider; required for `card`. In the sandbox,
-     * `tok_declined` is declined (422 `INSUFFICIENT_FUNDS`) and `tok_error` fails (503).
+     * `tok_declined` is declined (422 `INSUFFICIENT_FUNDS`), `tok_error` fails (503) and
+     * `tok_slow` pays, answering 300 ms late.
      */
     token?: string | null;
 };
@@ -3148,6 +3149,10 @@ export type RetryWebhookDeliveryErrors = {
      */
     404: ErrorResponse;
     /**
+     * The endpoint is disabled, or a worker is sending this delivery right now
+     */
+    409: ErrorResponse;
+    /**
      * Rate limited
      */
     429: ErrorResponse;
@@ -3241,6 +3246,10 @@ export type TestWebhookErrors = {
      * No such endpoint
      */
     404: ErrorResponse;
+    /**
+     * The endpoint is disabled: enable it first
+     */
+    409: ErrorResponse;
     /**
      * Rate limited
      */
@@ -4532,7 +4541,7 @@ export type CreateOrderErrors = {
      */
     429: ErrorResponse;
     /**
-     * The payment provider failed; nothing was charged
+     * The payment provider failed and nothing was charged; or the database went away after the card was charged: the message says so, and a retry with the same Idempotency-Key after `Retry-After` completes the order with that charge
      */
     503: ErrorResponse;
     /**

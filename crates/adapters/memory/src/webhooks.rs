@@ -288,16 +288,22 @@ impl WebhookStore for MemoryWebhooks {
             .cloned())
     }
 
-    async fn retry_now(&self, id: DeliveryId, now: DateTime<Utc>) -> Result<bool, Unexpected> {
+    async fn retry_now(
+        &self,
+        id: DeliveryId,
+        now: DateTime<Utc>,
+        lease: Duration,
+    ) -> Result<bool, Unexpected> {
         let mut state = lock(&self.state);
         match state.rows.iter_mut().find(|r| r.delivery.id == id) {
-            Some(row) => {
+            Some(row) if !leased(row, now) => {
                 row.delivery.status = DeliveryStatus::Pending;
                 row.delivery.next_attempt_at = Some(now);
                 row.delivery.updated_at = now;
+                row.locked_until = Some(now + lease);
                 Ok(true)
             }
-            None => Ok(false),
+            _ => Ok(false),
         }
     }
 

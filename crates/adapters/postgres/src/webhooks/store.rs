@@ -395,13 +395,23 @@ impl WebhookStore for PgWebhookStore {
             .pop())
     }
 
-    async fn retry_now(&self, id: DeliveryId, now: DateTime<Utc>) -> Result<bool, Unexpected> {
+    async fn retry_now(
+        &self,
+        id: DeliveryId,
+        now: DateTime<Utc>,
+        lease: Duration,
+    ) -> Result<bool, Unexpected> {
         let mut conn = self.db.conn().await?;
-        let n = diesel::update(webhook_deliveries::table.find(id.0))
+        // One statement: the lease is taken only if no worker holds one.
+        let free = webhook_deliveries::locked_until
+            .is_null()
+            .or(webhook_deliveries::locked_until.le(now));
+        let n = diesel::update(webhook_deliveries::table.find(id.0).filter(free))
             .set((
                 webhook_deliveries::status.eq("pending"),
                 webhook_deliveries::next_attempt_at.eq(now),
                 webhook_deliveries::updated_at.eq(now),
+                webhook_deliveries::locked_until.eq(now + lease),
             ))
             .kept()
             .execute(&mut conn)

@@ -226,14 +226,25 @@ async fn attempts_move_deliveries_and_the_endpoints_failure_clock(s: Arc<dyn Web
         0
     );
 
-    // A manual retry makes it pending and due now; another endpoint cannot see it.
-    assert!(s.retry_now(d.id, later).await.unwrap());
+    // A manual retry makes it pending and due now, leased: the worker does not claim it,
+    // and a second manual retry is refused, until the attempt is recorded or the lease
+    // ends. Another endpoint cannot see it.
+    let lease = Duration::seconds(60);
+    assert!(s.retry_now(d.id, later, lease).await.unwrap());
     assert_eq!(
         s.delivery(e.id, d.id).await.unwrap().unwrap().status,
         DeliveryStatus::Pending
     );
+    assert!(s.claim_due(later, lease, 10, 4).await.unwrap().is_empty());
+    assert!(!s.retry_now(d.id, later, lease).await.unwrap());
+    s.record_attempt(d.id, &attempt(later, 204), Outcome::Succeeded)
+        .await
+        .unwrap();
+    assert!(s.retry_now(d.id, later, lease).await.unwrap());
+    let expired = later + lease + Duration::seconds(1);
+    assert_eq!(s.claim_due(expired, lease, 10, 4).await.unwrap().len(), 1);
     assert!(s.delivery(EndpointId::new(), d.id).await.unwrap().is_none());
-    assert!(!s.retry_now(DeliveryId::new(), later).await.unwrap());
+    assert!(!s.retry_now(DeliveryId::new(), later, lease).await.unwrap());
 }
 
 async fn disabling_fails_what_was_pending(s: Arc<dyn WebhookStore>) {
