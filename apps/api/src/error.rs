@@ -215,6 +215,15 @@ impl ApiError {
         )
     }
 
+    /// A record's Idempotency-Key reused after its keeping ended.
+    pub fn key_reused(error: &impl std::fmt::Display) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::IdempotencyMismatch,
+            capitalise(&error.to_string()),
+        )
+    }
+
     pub fn conflict(message: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, message)
     }
@@ -382,6 +391,7 @@ impl From<OrderingError> for ApiError {
                 Self::invalid_transition(from, &allowed)
             }
             OrderingError::InsufficientFunds => Self::insufficient_funds(),
+            OrderingError::RequestKeyReused { .. } => Self::key_reused(&error),
             OrderingError::TooLarge { limit } => Self::payload_too_large(limit),
             OrderingError::ChargeUnsettled(cause) => {
                 Self::charge_unsettled(&cause, crate::idempotency::STALE_SECONDS)
@@ -404,6 +414,7 @@ impl From<PaymentsError> for ApiError {
                 Self::invalid_transition(from, &allowed)
             }
             PaymentsError::InsufficientFunds => Self::insufficient_funds(),
+            PaymentsError::RequestKeyReused => Self::key_reused(&error),
             PaymentsError::Unexpected(cause) => Self::unexpected(&cause),
         }
     }

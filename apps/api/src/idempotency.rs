@@ -38,7 +38,7 @@ pub struct IdempotencyKey {
 /// Set on replayed responses.
 pub const REPLAYED_HEADER: &str = "Idempotent-Replayed";
 const KEY_MAX: usize = 255;
-const KEPT: Duration = Duration::hours(24);
+const KEPT: Duration = Duration::hours(krika_kernel::ports::KEY_KEPT_HOURS);
 /// A claim this old without a response belongs to a request that died (or left a charge
 /// for its retry: `ApiError::charge_unsettled`). Longer than any request lives.
 pub const STALE_SECONDS: u64 = 60;

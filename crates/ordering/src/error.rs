@@ -36,6 +36,10 @@ pub enum OrderingError {
     /// The wallet does not cover the order, or the card was declined.
     #[error("insufficient funds")]
     InsufficientFunds,
+    /// The buyer's Idempotency-Key placed an order more than a day ago (keys are kept
+    /// 24 h): reused now, it is a new request under an old key (422 mismatch).
+    #[error("this Idempotency-Key placed order {number} more than 24 hours ago: send a new key")]
+    RequestKeyReused { number: String },
     /// The card was charged, then the database went away before it could say whether the
     /// order was saved: the charge is kept for the retry under the same Idempotency-Key,
     /// which gets it back from the provider (503, and the key must not be released).

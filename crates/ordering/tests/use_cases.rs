@@ -1069,8 +1069,28 @@ async fn a_checkout_under_a_known_request_key_returns_the_first_order() {
         .unwrap();
     assert_eq!(again.id, first.id);
     // The same key from another buyer is theirs alone.
-    let other = w.ordering.place_order(&w.stranger, input).await.unwrap();
+    let other = w
+        .ordering
+        .place_order(&w.stranger, input.clone())
+        .await
+        .unwrap();
     assert_ne!(other.id, first.id);
+    assert_eq!(w.market.balance(Account::World), -2 * first.total.minor());
+    // Keys are kept a day: within it the key still finds its order; after it, the key is
+    // refused rather than answered with an order another body may not have meant.
+    w.clock.advance(Duration::hours(23));
+    let again = w
+        .ordering
+        .place_order(&w.buyer, input.clone())
+        .await
+        .unwrap();
+    assert_eq!(again.id, first.id);
+    w.clock.advance(Duration::hours(2));
+    let error = w.ordering.place_order(&w.buyer, input).await.unwrap_err();
+    assert!(
+        matches!(&error, OrderingError::RequestKeyReused { number } if *number == first.number),
+        "{error:?}"
+    );
     assert_eq!(w.market.balance(Account::World), -2 * first.total.minor());
     w.assert_ledger_sound();
 }

@@ -20,6 +20,10 @@ pub enum PaymentsError {
     /// More than the available balance, or a declined card.
     #[error("insufficient funds")]
     InsufficientFunds,
+    /// The seller's Idempotency-Key asked for a payout more than a day ago (keys are kept
+    /// 24 h): reused now, it is a new request under an old key (422 mismatch).
+    #[error("this Idempotency-Key asked for a payout more than 24 hours ago: send a new key")]
+    RequestKeyReused,
     #[error("invalid transition from {from}")]
     InvalidTransition {
         from: &'static str,

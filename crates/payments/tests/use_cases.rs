@@ -289,6 +289,40 @@ async fn a_payout_reaches_the_minimum_and_fits_the_balance() {
 }
 
 #[tokio::test]
+async fn a_payout_request_key_finds_its_payout_for_a_day_then_is_refused() {
+    let w = world().await;
+    w.earn().await;
+    let input = PayoutInput {
+        request_key: Some("payout-1".into()),
+        ..to_orange(5_000)
+    };
+    let first = w
+        .payments
+        .request_payout(&w.seller(), input.clone())
+        .await
+        .unwrap();
+    w.clock.advance(Duration::hours(23));
+    let again = w
+        .payments
+        .request_payout(&w.seller(), input.clone())
+        .await
+        .unwrap();
+    assert_eq!(again.id, first.id);
+    w.clock.advance(Duration::hours(2));
+    let error = w
+        .payments
+        .request_payout(&w.seller(), input)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, PaymentsError::RequestKeyReused),
+        "{error:?}"
+    );
+    assert_eq!(w.payouts_count().await, 1);
+    w.assert_ledger_sound();
+}
+
+#[tokio::test]
 async fn sellers_read_their_latest_payout_first_admins_the_oldest() {
     let w = world().await;
     w.earn().await;

@@ -6,6 +6,15 @@ use chrono::{DateTime, Utc};
 
 use crate::Unexpected;
 
+/// How long a key's answer is kept (CONTRACT §1: at least 24 h). A record placed under a
+/// key older than this answers a reuse of the key with a mismatch, never with the record.
+pub const KEY_KEPT_HOURS: i64 = 24;
+
+/// Whether a record placed under a key at `placed_at` is past the key's keeping at `now`.
+pub fn key_expired(placed_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    placed_at < now - chrono::Duration::hours(KEY_KEPT_HOURS)
+}
+
 /// What to do with a request carrying a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdempotencyStart {

@@ -9,7 +9,9 @@ pub mod rate_limit;
 
 pub use blob::{Blob, BlobError, BlobStore};
 pub use cache::Cache;
-pub use idempotency::{IdempotencyStart, IdempotencyStore, IdempotentAnswer};
+pub use idempotency::{
+    IdempotencyStart, IdempotencyStore, IdempotentAnswer, KEY_KEPT_HOURS, key_expired,
+};
 pub use mail::{Mail, MailError, Mailer};
 pub use rate_limit::{RateDecision, RateLimiter};
 pub mod outbox;

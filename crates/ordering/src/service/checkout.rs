@@ -5,7 +5,7 @@ use chrono::Datelike;
 use krika_catalog::ServiceStatus;
 use krika_catalog::ports::ServiceKey;
 use krika_kernel::ids::{OrderId, UserId};
-use krika_kernel::ports::IdempotentAnswer;
+use krika_kernel::ports::{IdempotentAnswer, key_expired};
 use krika_kernel::{RepoError, ValidationErrors};
 use krika_payments::model::offer::normalize_code;
 use krika_payments::model::postings::{Funding, order_paid};
@@ -39,7 +39,8 @@ impl Ordering {
         input: CheckoutInput,
         receipt: Option<Receipt>,
     ) -> Result<(Order, Option<IdempotentAnswer>), OrderingError> {
-        // First: a retry finds its order even if the service has changed since.
+        // First: a retry finds its order even if the service has changed since; a key
+        // whose keeping ended is a new request under an old key, refused.
         let request_key = input.request_key.as_deref();
         if let Some(key) = request_key
             && let Some(placed) = self
@@ -48,6 +49,11 @@ impl Ordering {
                 .find_order_by_request(buyer.id, key)
                 .await?
         {
+            if key_expired(placed.created_at, self.now()) {
+                return Err(OrderingError::RequestKeyReused {
+                    number: placed.number,
+                });
+            }
             return Ok((placed, None));
         }
         let service_id = input

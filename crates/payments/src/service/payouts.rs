@@ -59,6 +59,9 @@ impl Payments {
                 .find_payout_by_request(payer.id, key)
                 .await?
         {
+            if krika_kernel::ports::key_expired(requested.created_at, self.now()) {
+                return Err(PaymentsError::RequestKeyReused);
+            }
             return Ok(requested);
         }
         let payout = Payout {
