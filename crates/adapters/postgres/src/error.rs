@@ -12,26 +12,29 @@ pub fn unique_violation(error: &Error) -> Option<&str> {
 }
 
 /// A failure the domain has no word for. Losing the database (a restart, a failover, a
-/// connection cut) is `unavailable`, which clients get as a 503 to retry; anything else is
-/// a bug or a broken invariant, a 500.
+/// connection cut) or a statement it cancelled for running past `statement_timeout` (the
+/// database too busy, or the query too costly for now) is `unavailable`, which clients get
+/// as a 503 to retry; anything else is a bug or a broken invariant, a 500.
 pub fn unexpected(error: Error) -> Unexpected {
-    if connection_lost(&error) {
+    if unavailable_now(&error) {
         Unexpected::unavailable(error)
     } else {
         Unexpected::new(error)
     }
 }
 
-fn connection_lost(error: &Error) -> bool {
-    // What the server says while it shuts down or starts (SQLSTATE 57P01-57P03); diesel
-    // files these under `Unknown` and keeps only the message.
-    const GOING_AWAY: [&str; 6] = [
+fn unavailable_now(error: &Error) -> bool {
+    // What the server says while it shuts down or starts (SQLSTATE 57P01-57P03), and when
+    // it cancels a statement past its timeout (57014); diesel files these under `Unknown`
+    // and keeps only the message.
+    const GOING_AWAY: [&str; 7] = [
         "connection closed",
         "server closed the connection",
         "terminating connection",
         "the database system is shutting down",
         "the database system is starting up",
         "the database system is in recovery mode",
+        "canceling statement due to statement timeout",
     ];
     match error {
         Error::DatabaseError(
@@ -113,6 +116,11 @@ mod tests {
             ),
             // What diesel-async reports for a connection the server dropped.
             error(DatabaseErrorKind::Unknown, "connection closed"),
+            // A search over a million services past `statement_timeout` (make bench).
+            error(
+                DatabaseErrorKind::Unknown,
+                "canceling statement due to statement timeout",
+            ),
         ];
         for e in gone {
             assert!(unexpected(e).is_unavailable());
