@@ -193,10 +193,16 @@ impl Ordering {
                         }
                         Err(error.into())
                     }
-                    Err(lookup) => {
+                    Err(lookup) if request_key.is_some() => {
                         tracing::error!(%error, %lookup, charge, order = %order.number,
                             "charge kept for the retry under the same key: the order cannot be confirmed");
                         Err(OrderingError::ChargeUnsettled(error))
+                    }
+                    // No key, no retry that could find this charge again.
+                    Err(lookup) => {
+                        tracing::error!(%error, %lookup, charge, order = %order.number,
+                            "charge kept: cannot tell whether the order was saved; reconcile by hand");
+                        Err(error.into())
                     }
                 }
             }

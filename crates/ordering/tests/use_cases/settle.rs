@@ -291,6 +291,23 @@ async fn a_charge_is_kept_for_the_retry_while_the_database_stays_away() {
 }
 
 #[tokio::test]
+async fn without_a_key_an_unconfirmed_charge_is_a_plain_unavailable() {
+    let w = world().await;
+    let o = outage(&w, Write::Fails, usize::MAX);
+    let error = o
+        .ordering
+        .place_order(&w.buyer, w.by_card())
+        .await
+        .unwrap_err();
+    // Nothing tells the client to retry under a key it did not send.
+    assert!(
+        matches!(&error, OrderingError::Unexpected(e) if e.is_unavailable()),
+        "{error:?}"
+    );
+    assert!(o.gateway.voids.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn an_order_whose_commit_reply_was_lost_is_placed_and_its_charge_kept() {
     let w = world().await;
     for (key, lookups_fail) in [("k1", 0), ("k2", 2)] {
