@@ -177,17 +177,13 @@ impl ApiError {
     /// the retry under the same key, which takes the claim over once it is stale and gets
     /// that charge back, so the claim is kept and the client told when to come back.
     pub fn charge_unsettled(cause: &Unexpected, retry_after: u64) -> Self {
-        let mut error = Self::unexpected(cause);
-        if error.status != StatusCode::SERVICE_UNAVAILABLE {
-            error = Self::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                ErrorCode::Unavailable,
-                "A backing service is unavailable, try again shortly",
-            );
-        }
-        error.message = "The card was charged but the order could not be confirmed: retry with \
-                         the same Idempotency-Key, which completes it with that charge"
-            .into();
+        tracing::error!(error = %cause, "card charged, order not confirmed");
+        let mut error = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Unavailable,
+            "The card was charged but the order could not be confirmed: retry with the same \
+             Idempotency-Key, which completes it with that charge",
+        );
         error.retry_after = Some(retry_after);
         error.keeps_claim = true;
         error
